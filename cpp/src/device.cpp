@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cuda_interop/device.hpp"
+
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "cuda_check.hpp"
+#include "cuda_interop/error.hpp"
+
+namespace cuda_interop {
+namespace {
+
+Device describe(int ordinal) {
+  cudaDeviceProp prop{};
+  check_cuda(cudaGetDeviceProperties(&prop, ordinal), "cudaGetDeviceProperties",
+             "device " + std::to_string(ordinal));
+  Device device;
+  device.ordinal = ordinal;
+  device.name = prop.name;
+  std::memcpy(device.uuid.data(), prop.uuid.bytes, device.uuid.size());
+#ifdef _WIN32
+  Luid luid{};
+  std::memcpy(luid.data(), prop.luid, luid.size());
+  if (std::any_of(luid.begin(), luid.end(), [](std::uint8_t b) { return b != 0; })) {
+    device.luid = luid;
+    device.node_mask = prop.luidDeviceNodeMask;
+  }
+#endif
+  device.pci_domain = prop.pciDomainID;
+  device.pci_bus = prop.pciBusID;
+  device.pci_device = prop.pciDeviceID;
+  device.compute_capability_major = prop.major;
+  device.compute_capability_minor = prop.minor;
+  device.total_memory = prop.totalGlobalMem;
+  return device;
+}
+
+}  // namespace
+
+int device_count() {
+  int count = 0;
+  check_cuda(cudaGetDeviceCount(&count), "cudaGetDeviceCount");
+  return count;
+}
+
+int current_device() {
+  int ordinal = 0;
+  check_cuda(cudaGetDevice(&ordinal), "cudaGetDevice");
+  return ordinal;
+}
+
+int resolve_device(int ordinal) {
+  if (ordinal < 0) return current_device();
+  const int count = device_count();
+  if (ordinal >= count) {
+    throw InvalidArgument("device " + std::to_string(ordinal) + " does not exist (" +
+                          std::to_string(count) + " CUDA device(s))");
+  }
+  return ordinal;
+}
+
+int driver_version() {
+  int version = 0;
+  if (cudaDriverGetVersion(&version) != cudaSuccess) return 0;
+  return version;
+}
+
+int runtime_version() { return CUDART_VERSION; }
+
+Device Device::get(int ordinal) {
+  if (ordinal < 0) throw InvalidArgument("device ordinal must be >= 0");
+  return describe(resolve_device(ordinal));
+}
+
+std::vector<Device> Device::all() {
+  std::vector<Device> devices;
+  const int count = device_count();
+  for (int ordinal = 0; ordinal < count; ++ordinal) devices.push_back(describe(ordinal));
+  return devices;
+}
+
+Device Device::from_uuid(const Uuid& uuid) {
+  for (Device& device : all()) {
+    if (device.uuid == uuid) return device;
+  }
+  throw InvalidArgument("no CUDA device has the given UUID");
+}
+
+Device Device::from_luid(const Luid& luid) {
+  for (Device& device : all()) {
+    if (device.luid == luid) return device;
+  }
+  throw InvalidArgument("no CUDA device has the given LUID (LUIDs exist only on Windows/WDDM)");
+}
+
+DeviceGuard::DeviceGuard(int ordinal) : previous_(current_device()), switched_(false) {
+  if (previous_ != ordinal) {
+    check_cuda(cudaSetDevice(ordinal), "cudaSetDevice", "device " + std::to_string(ordinal));
+    switched_ = true;
+  }
+}
+
+DeviceGuard::~DeviceGuard() {
+  if (switched_) check_cuda_teardown(cudaSetDevice(previous_), "cudaSetDevice");
+}
+
+}  // namespace cuda_interop

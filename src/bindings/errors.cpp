@@ -18,6 +18,14 @@ PyObject* core_exception(const char* name) {
   return type.release().ptr();  // kept for the interpreter's lifetime
 }
 
+bool interpreter_finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
 void raise_cuda_error(const CudaError& error) {
   py::object instance = py::reinterpret_borrow<py::object>(cuda_error_type)(error.what());
   instance.attr("code") = error.code();
@@ -70,7 +78,7 @@ void register_error_translator(py::module_& module) {
 
 void route_warnings_to_python() {
   set_warning_handler([](const std::string& message) {
-    if (!Py_IsInitialized() || _Py_IsFinalizing()) throw std::runtime_error("no interpreter");
+    if (!Py_IsInitialized() || interpreter_finalizing()) throw std::runtime_error("no interpreter");
     py::gil_scoped_acquire gil;
     // Keep any exception in flight (a destructor may run while one propagates).
     PyObject *type, *value, *traceback;

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cuda_interop/external_semaphore.hpp"
+
+#include <pybind11/native_enum.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <optional>
+#include <tuple>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace cuda_interop::bindings {
+namespace {
+
+using Operation = std::tuple<const ExternalSemaphore*, std::uint64_t, std::optional<unsigned>>;
+
+std::vector<SemaphoreOperation> to_operations(const std::vector<Operation>& items) {
+  std::vector<SemaphoreOperation> operations;
+  operations.reserve(items.size());
+  for (const auto& [semaphore, value, timeout] : items) {
+    operations.push_back({semaphore, value, timeout});
+  }
+  return operations;
+}
+
+}  // namespace
+
+void init_external_semaphore(py::module_& m) {
+  py::native_enum<SemaphoreHandleType>(m, "SemaphoreHandleType", "enum.IntEnum",
+                                       "cudaExternalSemaphoreHandleType, with CUDA's values.")
+      .value("OPAQUE_FD", SemaphoreHandleType::OpaqueFd)
+      .value("OPAQUE_WIN32", SemaphoreHandleType::OpaqueWin32)
+      .value("OPAQUE_WIN32_KMT", SemaphoreHandleType::OpaqueWin32Kmt)
+      .value("D3D12_FENCE", SemaphoreHandleType::D3D12Fence)
+      .value("D3D11_FENCE", SemaphoreHandleType::D3D11Fence)
+      .value("NVSCISYNC", SemaphoreHandleType::NvSciSync)
+      .value("KEYED_MUTEX", SemaphoreHandleType::KeyedMutex)
+      .value("KEYED_MUTEX_KMT", SemaphoreHandleType::KeyedMutexKmt)
+      .value("TIMELINE_SEMAPHORE_FD", SemaphoreHandleType::TimelineSemaphoreFd)
+      .value("TIMELINE_SEMAPHORE_WIN32", SemaphoreHandleType::TimelineSemaphoreWin32)
+      .finalize();
+
+  using release_gil = py::call_guard<py::gil_scoped_release>;
+  py::class_<ExternalSemaphore>(m, "ExternalSemaphore", "Owner of a cudaExternalSemaphore_t.")
+      .def_static("import_fd", &ExternalSemaphore::import_fd, py::arg("type"), py::arg("fd"),
+                  py::arg("device"), py::arg("take_ownership"), release_gil())
+      .def_static(
+          "import_win32_handle",
+          [](SemaphoreHandleType type, std::uintptr_t handle, int device, bool take_ownership) {
+            return ExternalSemaphore::import_win32_handle(type, reinterpret_cast<void*>(handle),
+                                                          device, take_ownership);
+          },
+          py::arg("type"), py::arg("handle"), py::arg("device"), py::arg("take_ownership"),
+          release_gil())
+      .def_static("import_win32_name", &ExternalSemaphore::import_win32_name, py::arg("type"),
+                  py::arg("name"), py::arg("device"), release_gil())
+      .def_static(
+          "import_nvscisync",
+          [](std::uintptr_t object, int device) {
+            return ExternalSemaphore::import_nvscisync(reinterpret_cast<void*>(object), device);
+          },
+          py::arg("object"), py::arg("device"), release_gil())
+      .def("signal", &ExternalSemaphore::signal, py::arg("value"), py::arg("stream"), release_gil())
+      .def("wait", &ExternalSemaphore::wait, py::arg("value"), py::arg("stream"),
+           py::arg("timeout_ms"), release_gil())
+      .def("close", &ExternalSemaphore::close, release_gil())
+      .def_property_readonly("closed", &ExternalSemaphore::closed)
+      .def_property_readonly("device", &ExternalSemaphore::device)
+      .def_property_readonly("handle_type", &ExternalSemaphore::handle_type)
+      .def_property_readonly("native_handle", [](const ExternalSemaphore& self) {
+        return reinterpret_cast<std::uintptr_t>(self.native_handle());
+      });
+
+  m.def(
+      "signal_semaphores",
+      [](const std::vector<Operation>& items, StreamHandle stream) {
+        const auto operations = to_operations(items);
+        py::gil_scoped_release release;
+        SemaphoreBatch::signal(operations, stream);
+      },
+      py::arg("operations"), py::arg("stream"),
+      "One cudaSignalExternalSemaphoresAsync for (semaphore, value, None) tuples.");
+  m.def(
+      "wait_semaphores",
+      [](const std::vector<Operation>& items, StreamHandle stream) {
+        const auto operations = to_operations(items);
+        py::gil_scoped_release release;
+        SemaphoreBatch::wait(operations, stream);
+      },
+      py::arg("operations"), py::arg("stream"),
+      "One cudaWaitExternalSemaphoresAsync for (semaphore, value, timeout_ms) tuples.");
+}
+
+}  // namespace cuda_interop::bindings

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Zero-copy import of Vulkan, Direct3D and CUDA-shared memory and semaphores into CUDA.
+
+>>> import cuda_interop as ci
+>>> mem = ci.ExternalMemory.from_fd(fd, size)            # or from_d3d12_heap(handle, size) ...
+>>> buf = mem.map_buffer()                                # zero-copy device pointer
+>>> cupy.asarray(buf)                                     # __cuda_array_interface__ v3
+
+Producers live in submodules: ``cuda_interop.vulkan`` and ``cuda_interop.d3d12``.
+"""
+
+from __future__ import annotations
+
+from ._core import (
+    ChannelKind,
+    ClosedError,
+    CudaError,
+    MemoryHandleType,
+    NotSupportedError,
+    SemaphoreHandleType,
+)
+from ._core import driver_version as _driver_version
+from ._core import runtime_version as _runtime_version
+from ._device import Device, devices
+from ._external_memory import ExternalMemory
+from ._external_semaphore import ExternalSemaphore, signal_semaphores, wait_semaphores
+from ._formats import ArrayFormat, array_format
+from ._mapped_buffer import MappedBuffer
+from ._mipmapped_array import ArrayFlags, ArrayLevel, ArrayObject, MappedMipmappedArray
+from ._shared_allocation import SharedAllocation
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArrayFlags",
+    "ArrayFormat",
+    "ArrayLevel",
+    "ArrayObject",
+    "ChannelKind",
+    "ClosedError",
+    "CudaError",
+    "Device",
+    "ExternalMemory",
+    "ExternalSemaphore",
+    "MappedBuffer",
+    "MappedMipmappedArray",
+    "MemoryHandleType",
+    "NotSupportedError",
+    "SemaphoreHandleType",
+    "SharedAllocation",
+    "array_format",
+    "devices",
+    "driver_version",
+    "runtime_version",
+    "signal_semaphores",
+    "wait_semaphores",
+]
+
+
+def driver_version() -> int:
+    """The CUDA driver's version (e.g. 13000), or 0 where there is no driver."""
+    return int(_driver_version())
+
+
+def runtime_version() -> int:
+    """The version of the CUDA runtime this package was built with (e.g. 13000)."""
+    return int(_runtime_version())

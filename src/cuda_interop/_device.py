@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: Apache-2.0
+"""CUDA devices and their identities (UUID, LUID, PCI location)."""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from typing import Union
+
+from . import _core
+
+_NO_GPU_CODES = (35, 100)  # cudaErrorInsufficientDriver, cudaErrorNoDevice
+
+
+class Device:
+    """A CUDA device: ``Device(0)``, ``Device.from_uuid(u)``, ``Device.from_luid(l)``.
+
+    Parameters
+    ----------
+    ordinal:
+        The CUDA device ordinal.
+    """
+
+    __slots__ = ("_info",)
+
+    def __init__(self, ordinal: int = 0) -> None:
+        if isinstance(ordinal, bool) or not isinstance(ordinal, int):
+            raise TypeError(f"ordinal must be an int, got {type(ordinal).__name__}")
+        self._info = _core.device_info(ordinal)
+
+    @classmethod
+    def _from_info(cls, info: _core.DeviceInfo) -> Device:
+        device = cls.__new__(cls)
+        device._info = info
+        return device
+
+    @classmethod
+    def from_uuid(cls, uuid: bytes | str | _uuid.UUID) -> Device:
+        """The device whose UUID matches (16 bytes, a UUID, or its text, "GPU-" prefix allowed)."""
+        if isinstance(uuid, str):
+            uuid = _uuid.UUID(uuid.removeprefix("GPU-"))
+        if isinstance(uuid, _uuid.UUID):
+            uuid = uuid.bytes
+        return cls._from_info(_core.device_from_uuid(uuid))
+
+    @classmethod
+    def from_luid(cls, luid: bytes) -> Device:
+        """The device whose 8-byte LUID matches (Windows only: CUDA has no LUIDs elsewhere)."""
+        return cls._from_info(_core.device_from_luid(luid))
+
+    @property
+    def ordinal(self) -> int:
+        return self._info.ordinal
+
+    @property
+    def name(self) -> str:
+        return self._info.name
+
+    @property
+    def uuid(self) -> bytes:
+        """16 bytes; equals Vulkan's ``VkPhysicalDeviceIDProperties::deviceUUID``."""
+        return self._info.uuid
+
+    @property
+    def luid(self) -> bytes | None:
+        """8 bytes on Windows (equals the DXGI adapter LUID); None elsewhere."""
+        return self._info.luid
+
+    @property
+    def node_mask(self) -> int:
+        return self._info.node_mask
+
+    @property
+    def pci_bus_id(self) -> str:
+        """"domain:bus:device.0", as nvidia-smi writes it."""
+        info = self._info
+        return f"{info.pci_domain:04x}:{info.pci_bus:02x}:{info.pci_device:02x}.0"
+
+    @property
+    def compute_capability(self) -> tuple[int, int]:
+        return (self._info.compute_capability_major, self._info.compute_capability_minor)
+
+    @property
+    def total_memory(self) -> int:
+        return self._info.total_memory
+
+    def __index__(self) -> int:
+        return self.ordinal
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Device) and other.uuid == self.uuid
+
+    def __hash__(self) -> int:
+        return hash(self.uuid)
+
+    def __repr__(self) -> str:
+        return f"Device({self.ordinal}, name={self.name!r}, uuid={_uuid.UUID(bytes=self.uuid)})"
+
+
+DeviceLike = Union[Device, int, None]
+
+
+def devices() -> list[Device]:
+    """Every CUDA device; an empty list where there is no GPU or no usable driver."""
+    try:
+        return [Device._from_info(info) for info in _core.all_devices()]
+    except _core.CudaError as error:
+        if error.code in _NO_GPU_CODES:  # type: ignore[attr-defined]
+            return []
+        raise
+
+
+def device_ordinal(device: DeviceLike) -> int:
+    """The ordinal to pass to the core: -1 (the current device) for None."""
+    if device is None:
+        return -1
+    if isinstance(device, bool) or not isinstance(device, (int, Device)):
+        raise TypeError(f"device must be a Device, an int or None, got {type(device).__name__}")
+    ordinal = int(device) if isinstance(device, int) else device.ordinal
+    if ordinal < 0:
+        raise ValueError(f"device ordinal must be >= 0, got {ordinal}")
+    return ordinal

@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: Apache-2.0
+"""ExternalSemaphore: semaphores, fences and keyed mutexes of other APIs, used on CUDA streams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Optional, Tuple, Union
+
+from . import _core
+from ._device import DeviceLike, device_ordinal
+from ._handles import HandleOrName, check_fd, check_handle, split_handle_or_name
+from ._lifecycle import Owner
+from ._stream import stream_handle
+
+SemaphoreHandleType = _core.SemaphoreHandleType
+INFINITE = 0xFFFFFFFF  # keyed-mutex wait without a timeout
+
+_BINARY = {SemaphoreHandleType.OPAQUE_FD, SemaphoreHandleType.OPAQUE_WIN32,
+           SemaphoreHandleType.OPAQUE_WIN32_KMT}
+
+
+class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
+    """An imported semaphore (``cudaExternalSemaphore_t``).
+
+    :meth:`signal` and :meth:`wait` enqueue on a stream: None (the default stream), an int
+    handle, or any object with ``__cuda_stream__``, ``.cuda_stream`` (PyTorch) or ``.ptr``
+    (CuPy). Values are fence values for timeline semaphores and fences, keys for keyed
+    mutexes; binary semaphores take none. Close it only after its operations have completed.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_fd(cls, fd: int, *, timeline: bool, device: DeviceLike = None,
+                take_ownership: bool = False) -> ExternalSemaphore:
+        """Import a Vulkan semaphore's opaque fd: timeline (``TimelineSemaphoreFd``) or binary."""
+        kind = (SemaphoreHandleType.TIMELINE_SEMAPHORE_FD if timeline
+                else SemaphoreHandleType.OPAQUE_FD)
+        return cls(_core.ExternalSemaphore.import_fd(kind, check_fd(fd), device_ordinal(device),
+                                                     take_ownership))
+
+    @classmethod
+    def _from_win32(cls, kind: _core.SemaphoreHandleType, handle_or_name: HandleOrName,
+                    device: DeviceLike, take_ownership: bool) -> ExternalSemaphore:
+        handle, name = split_handle_or_name(handle_or_name)
+        ordinal = device_ordinal(device)
+        if name is not None:
+            if take_ownership:
+                raise ValueError("take_ownership applies to handles, not names")
+            return cls(_core.ExternalSemaphore.import_win32_name(kind, name, ordinal))
+        assert handle is not None
+        return cls(_core.ExternalSemaphore.import_win32_handle(kind, handle, ordinal,
+                                                              take_ownership))
+
+    @classmethod
+    def from_win32(cls, handle_or_name: HandleOrName, *, timeline: bool,
+                   device: DeviceLike = None, take_ownership: bool = False) -> ExternalSemaphore:
+        """Import a Vulkan semaphore's NT handle (int) or name (str) on Windows."""
+        kind = (SemaphoreHandleType.TIMELINE_SEMAPHORE_WIN32 if timeline
+                else SemaphoreHandleType.OPAQUE_WIN32)
+        return cls._from_win32(kind, handle_or_name, device, take_ownership)
+
+    @classmethod
+    def from_win32_kmt(cls, handle: int, *, device: DeviceLike = None) -> ExternalSemaphore:
+        """Import a binary semaphore's KMT handle (never closed)."""
+        return cls(_core.ExternalSemaphore.import_win32_handle(
+            SemaphoreHandleType.OPAQUE_WIN32_KMT, check_handle(handle), device_ordinal(device),
+            False))
+
+    @classmethod
+    def from_d3d12_fence(cls, handle_or_name: HandleOrName, *, device: DeviceLike = None,
+                         take_ownership: bool = False) -> ExternalSemaphore:
+        """Import a shared ``ID3D12Fence`` (``D3D12_FENCE_FLAG_SHARED``) by NT handle or name."""
+        return cls._from_win32(SemaphoreHandleType.D3D12_FENCE, handle_or_name, device,
+                               take_ownership)
+
+    @classmethod
+    def from_d3d11_fence(cls, handle_or_name: HandleOrName, *, device: DeviceLike = None,
+                         take_ownership: bool = False) -> ExternalSemaphore:
+        """Import a shared ``ID3D11Fence`` by NT handle or name."""
+        return cls._from_win32(SemaphoreHandleType.D3D11_FENCE, handle_or_name, device,
+                               take_ownership)
+
+    @classmethod
+    def from_keyed_mutex(cls, handle_or_name: HandleOrName, *, kmt: bool = False,
+                         device: DeviceLike = None,
+                         take_ownership: bool = False) -> ExternalSemaphore:
+        """Import a D3D11 keyed mutex: NT handle or name, or with ``kmt=True`` a KMT handle."""
+        if kmt:
+            if isinstance(handle_or_name, str):
+                raise ValueError("KMT handles cannot be opened by name")
+            return cls(_core.ExternalSemaphore.import_win32_handle(
+                SemaphoreHandleType.KEYED_MUTEX_KMT, check_handle(handle_or_name),
+                device_ordinal(device), take_ownership))
+        return cls._from_win32(SemaphoreHandleType.KEYED_MUTEX, handle_or_name, device,
+                               take_ownership)
+
+    @classmethod
+    def from_nvscisync(cls, obj: int, *, device: DeviceLike = None) -> ExternalSemaphore:
+        """Import an ``NvSciSyncObj`` (address as int). Tegra/DRIVE platforms only."""
+        return cls(_core.ExternalSemaphore.import_nvscisync(check_handle(obj),
+                                                            device_ordinal(device)))
+
+    def signal(self, value: int = 0, *, stream: Any = None) -> None:
+        """Enqueue a signal of `value` on `stream`."""
+        self._live().signal(_check_value(value), stream_handle(stream))
+
+    def wait(self, value: int = 0, *, stream: Any = None, timeout_ms: int | None = None) -> None:
+        """Enqueue a wait for `value` on `stream` (`timeout_ms`: keyed mutexes only)."""
+        self._live().wait(_check_value(value), stream_handle(stream), _check_timeout(timeout_ms))
+
+    @property
+    def handle_type(self) -> _core.SemaphoreHandleType:
+        return self._live().handle_type
+
+    @property
+    def timeline(self) -> bool:
+        """True unless this is a binary semaphore."""
+        return self.handle_type not in _BINARY
+
+    @property
+    def device(self) -> int:
+        return int(self._live().device)
+
+    @property
+    def native_handle(self) -> int:
+        """The raw ``cudaExternalSemaphore_t``."""
+        return int(self._live().native_handle)
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "ExternalSemaphore(closed)"
+        return f"ExternalSemaphore({self.handle_type.name}, device={self.device})"
+
+
+SignalItem = Tuple[ExternalSemaphore, int]
+WaitItem = Union[Tuple[ExternalSemaphore, int], Tuple[ExternalSemaphore, int, Optional[int]]]
+
+
+def signal_semaphores(items: Sequence[SignalItem], *, stream: Any = None) -> None:
+    """Signal several semaphores of one device with one CUDA call: ``[(sem, value), ...]``."""
+    operations = [(_semaphore(item[0], i)._live(), _check_value(item[1]), None)
+                  for i, item in enumerate(items)]
+    _core.signal_semaphores(operations, stream_handle(stream))
+
+
+def wait_semaphores(items: Sequence[WaitItem], *, stream: Any = None) -> None:
+    """Wait on several semaphores with one CUDA call: ``[(sem, value[, timeout_ms]), ...]``."""
+    operations = [(_semaphore(item[0], i)._live(), _check_value(item[1]),
+                   _check_timeout(item[2] if len(item) > 2 else None))  # type: ignore[misc]
+                  for i, item in enumerate(items)]
+    _core.wait_semaphores(operations, stream_handle(stream))
+
+
+def _semaphore(value: object, index: int) -> ExternalSemaphore:
+    if not isinstance(value, ExternalSemaphore):
+        raise TypeError(f"item {index}: expected an ExternalSemaphore, got {type(value).__name__}")
+    return value
+
+
+def _check_value(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"value must be an int, got {type(value).__name__}")
+    if not 0 <= value < 2**64:
+        raise ValueError(f"value must be in [0, 2**64), got {value}")
+    return value
+
+
+def _check_timeout(timeout_ms: int | None) -> int | None:
+    if timeout_ms is not None and not 0 <= timeout_ms <= INFINITE:
+        raise ValueError(f"timeout_ms must be in [0, {INFINITE}], got {timeout_ms}")
+    return timeout_ms

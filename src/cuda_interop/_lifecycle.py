@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The lifecycle every owning object shares: idempotent close(), closed, ``with``."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+from ._core import ClosedError
+
+Native = TypeVar("Native")
+Self = TypeVar("Self", bound="Owner[Any]")
+
+
+class Owner(Generic[Native]):
+    """Holds one native owner object; ``close()`` drops it, later use raises ClosedError."""
+
+    __slots__ = ("__weakref__", "_native")
+
+    def __init__(self, native: Native) -> None:
+        self._native: Native | None = native
+
+    def _live(self) -> Native:
+        native = self._native
+        if native is None:
+            raise ClosedError(f"{type(self).__name__} is closed")
+        return native
+
+    def close(self) -> None:
+        """Release this object's reference; idempotent. Others that share it keep it alive."""
+        native, self._native = self._native, None
+        if native is not None:
+            native.close()  # type: ignore[attr-defined]
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has been called."""
+        return self._native is None
+
+    def __enter__(self: Self) -> Self:
+        self._live()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        self.close()
+        return False

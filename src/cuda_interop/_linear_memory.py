@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: Apache-2.0
+"""What linear device memory offers in Python: host copies, fill, __cuda_array_interface__."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from ._lifecycle import Owner
+
+
+class _NativeLinear(Protocol):
+    @property
+    def ptr(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def device(self) -> int: ...
+    def copy_from_host(self, source: Any, offset: int) -> None: ...
+    def copy_to_host(self, destination: Any, offset: int) -> None: ...
+    def fill(self, value: int, offset: int, size: int) -> None: ...
+    def close(self) -> None: ...
+
+
+class LinearMemory(Owner[Any]):
+    """Base of MappedBuffer and SharedAllocation.
+
+    Lifetime with ``__cuda_array_interface__``: a consumer (CuPy, Numba, PyTorch) keeps this
+    object, not the memory, so once the interface has been handed out ``close()`` marks the
+    object closed but the memory is released only when the object itself is collected.
+    """
+
+    __slots__ = ("_pinned",)
+
+    def __init__(self, native: Any) -> None:
+        super().__init__(native)
+        self._pinned: Any = None
+
+    def close(self) -> None:
+        native = self._native
+        if native is not None and native is self._pinned:
+            self._native = None  # a consumer may still hold our pointer: keep it mapped
+            return
+        super().close()
+
+    @property
+    def ptr(self) -> int:
+        """Device address of the first byte."""
+        return int(self._live().ptr)
+
+    @property
+    def size(self) -> int:
+        """Size in bytes."""
+        return int(self._live().size)
+
+    @property
+    def device(self) -> int:
+        """Ordinal of the CUDA device the memory lives on."""
+        return int(self._live().device)
+
+    def copy_from_host(self, array: npt.ArrayLike, offset: int = 0) -> None:
+        """Copy the bytes of a host array to ``[offset, offset + array.nbytes)`` (synchronous)."""
+        self._live().copy_from_host(np.ascontiguousarray(array), offset)
+
+    def copy_to_host(
+        self, out: npt.NDArray[Any] | None = None, offset: int = 0
+    ) -> npt.NDArray[Any]:
+        """Copy bytes to the host: into `out` (C-contiguous) or a new uint8 array of the rest."""
+        native = self._live()
+        if out is None:
+            if offset < 0 or offset > native.size:
+                raise ValueError(f"offset {offset} is outside the {native.size}-byte memory")
+            out = np.empty(native.size - offset, dtype=np.uint8)
+        native.copy_to_host(out, offset)
+        return out
+
+    def fill(self, value: int, offset: int = 0, size: int | None = None) -> None:
+        """Set bytes to `value` (cudaMemset, synchronous)."""
+        native = self._live()
+        if not 0 <= value <= 255:
+            raise ValueError(f"fill value must be a byte (0..255), got {value}")
+        native.fill(value, offset, native.size - offset if size is None else size)
+
+    @property
+    def __cuda_array_interface__(self) -> dict[str, Any]:
+        """CUDA Array Interface v3: the memory as a 1-D uint8 array, no stream ordering."""
+        native = self._live()
+        self._pinned = native
+        return {
+            "shape": (int(native.size),),
+            "typestr": "|u1",
+            "data": (int(native.ptr), False),
+            "version": 3,
+            "strides": None,
+            "stream": None,
+        }

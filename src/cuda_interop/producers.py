@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Which native producers this build has, and which device each matches (for ``info``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def describe(cuda_devices: Sequence[Any]) -> list[str]:
+    """Lines describing the Vulkan and Direct3D 12 producers."""
+    return _vulkan_lines(cuda_devices) + _d3d12_lines(cuda_devices)
+
+
+def _vulkan_lines(cuda_devices: Sequence[Any]) -> list[str]:
+    try:
+        from . import vulkan
+    except ImportError as error:
+        return [f"Vulkan producer: not built ({error})"]
+    try:
+        physical = vulkan.physical_devices()
+    except Exception as error:  # noqa: BLE001 - report any loader or driver failure as text
+        return [f"Vulkan producer: built, but no Vulkan ({error})"]
+    lines = [f"Vulkan producer: {len(physical)} physical device(s)"]
+    for device in physical:
+        match = [d.ordinal for d in cuda_devices if d.uuid == device.uuid]
+        matched = f"matches CUDA device {match[0]}" if match else "no CUDA device"
+        lines.append(f"  {device.name}: {matched}")
+    return lines
+
+
+def _d3d12_lines(cuda_devices: Sequence[Any]) -> list[str]:
+    from . import d3d12
+
+    if not d3d12.available:
+        return ["Direct3D 12 producer: Windows only"]
+    lines = ["Direct3D 12 producer: available"]
+    for adapter in d3d12.adapters():
+        match = [d.ordinal for d in cuda_devices if d.luid == adapter.luid]
+        matched = f"matches CUDA device {match[0]}" if match else "no CUDA device"
+        lines.append(f"  {adapter.description}: {matched}")
+    return lines

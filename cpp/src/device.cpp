@@ -69,6 +69,13 @@ int driver_version() {
 
 int runtime_version() { return CUDART_VERSION; }
 
+MemoryInfo memory_info(int ordinal) {
+  DeviceGuard guard(resolve_device(ordinal));
+  std::size_t free = 0, total = 0;
+  check_cuda(cudaMemGetInfo(&free, &total), "cudaMemGetInfo");
+  return {free, total};
+}
+
 Device Device::get(int ordinal) {
   if (ordinal < 0) throw InvalidArgument("device ordinal must be >= 0");
   return describe(resolve_device(ordinal));

@@ -116,6 +116,7 @@ ExternalMemory ExternalMemory::import_fd(int fd, std::uint64_t size, bool dedica
   (void)dedicated, (void)device, (void)take_ownership;
   throw NotSupported("file descriptors are not importable on Windows; use a Win32 handle");
 #else
+  if (!fd_is_open(fd)) throw InvalidArgument("fd " + std::to_string(fd) + " is not open");
   const int ordinal = resolve_device(device);
   auto desc = make_desc(MemoryHandleType::OpaqueFd, size, dedicated);
   cudaExternalMemory_t handle = nullptr;

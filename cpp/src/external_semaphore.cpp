@@ -177,6 +177,7 @@ ExternalSemaphore ExternalSemaphore::import_fd(SemaphoreHandleType type, int fd,
   (void)device, (void)take_ownership;
   throw NotSupported("file descriptors are not importable on Windows; use a Win32 handle");
 #else
+  if (!fd_is_open(fd)) throw InvalidArgument("fd " + std::to_string(fd) + " is not open");
   const int ordinal = resolve_device(device);
   auto desc = make_desc(type);
   cudaExternalSemaphore_t handle = nullptr;

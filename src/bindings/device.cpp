@@ -59,6 +59,13 @@ void init_device(py::module_& m) {
       [](const py::bytes& luid) { return Device::from_luid(to_array<8>(luid, "luid")); },
       py::arg("luid"), "The device whose 8-byte LUID matches (Windows only).");
   m.def("all_devices", &Device::all, "Every CUDA device, in ordinal order.");
+  m.def(
+      "memory_info",
+      [](int ordinal) {
+        const MemoryInfo info = memory_info(ordinal);
+        return std::make_pair(info.free, info.total);
+      },
+      py::arg("ordinal"), "(free, total) bytes of device memory: cudaMemGetInfo.");
   m.def("device_count", &device_count, "Number of CUDA devices.");
   m.def("current_device", &current_device, "The calling thread's current device.");
   m.def("driver_version", &driver_version, "cudaDriverGetVersion(); 0 without a driver.");

@@ -83,6 +83,11 @@ class Device:
     def total_memory(self) -> int:
         return self._info.total_memory
 
+    def memory_info(self) -> tuple[int, int]:
+        """(free, total) bytes of device memory (``cudaMemGetInfo``)."""
+        free, total = _core.memory_info(self.ordinal)
+        return (int(free), int(total))
+
     def __index__(self) -> int:
         return self.ordinal
 

@@ -45,6 +45,12 @@ int device_count();
 int current_device();
 /// Resolves a requested device: a negative ordinal means the current device. Validates the range.
 int resolve_device(int ordinal);
+/// Free and total bytes of device memory (cudaMemGetInfo on `ordinal`).
+struct MemoryInfo {
+  std::uint64_t free = 0;
+  std::uint64_t total = 0;
+};
+MemoryInfo memory_info(int ordinal);
 /// CUDA driver version as cudaDriverGetVersion reports it (e.g. 13000); 0 without a driver.
 int driver_version();
 /// Version of the CUDA runtime this package was built with.

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// Binary and timeline semaphores, exportable through the platform's opaque handle type.
+#include "cuda_interop/vulkan/semaphore.hpp"
+
+#include <string>
+
+#include "cuda_interop/error.hpp"
+#include "state.hpp"
+#include "submit.hpp"
+
+namespace cuda_interop::vulkan {
+namespace {
+
+#ifdef _WIN32
+constexpr DWORD shared_resource_read = 0x80000000UL;
+constexpr DWORD shared_resource_write = 0x1UL;
+#endif
+
+void require_semaphore_export(const DeviceState& device) {
+#ifdef _WIN32
+  const bool enabled = device.features.external_semaphore_win32;
+#else
+  const bool enabled = device.features.external_semaphore_fd;
+#endif
+  if (!enabled) {
+    throw NotSupported(std::string("the Vulkan device ") + device.info.name + " lacks " +
+                       detail::semaphore_extension + ", needed to export semaphores");
+  }
+}
+
+void require_exportable(const DeviceState& device, bool timeline) {
+  require_semaphore_export(device);
+  VkSemaphoreTypeCreateInfo type{};
+  type.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO;
+  type.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE;
+  VkPhysicalDeviceExternalSemaphoreInfo query{};
+  query.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_SEMAPHORE_INFO;
+  query.pNext = timeline ? &type : nullptr;
+  query.handleType = detail::semaphore_handle_type;
+  VkExternalSemaphoreProperties properties{};
+  properties.sType = VK_STRUCTURE_TYPE_EXTERNAL_SEMAPHORE_PROPERTIES;
+  device.instance->fn.vkGetPhysicalDeviceExternalSemaphoreProperties(device.physical_device,
+                                                                    &query, &properties);
+  if ((properties.externalSemaphoreFeatures & VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT) == 0) {
+    throw NotSupported(std::string("the Vulkan device ") + device.info.name + " cannot export " +
+                       (timeline ? "timeline" : "binary") + " semaphores through " +
+                       detail::semaphore_extension);
+  }
+}
+
+}  // namespace
+
+SemaphoreResource::~SemaphoreResource() {
+  if (device && device->owned() && semaphore != VK_NULL_HANDLE) {
+    device->fn.vkDestroySemaphore(device->device, semaphore, nullptr);
+  }
+}
+
+Semaphore::Semaphore(std::shared_ptr<SemaphoreResource> resource) noexcept
+    : resource_(std::move(resource)) {}
+Semaphore::~Semaphore() { close(); }
+
+void Semaphore::close() noexcept {
+  if (!resource_) return;
+  const auto device = resource_->device;
+  resource_.reset();
+  std::lock_guard<std::mutex> lock(device->mutex);
+  device->reap_locked();
+}
+
+const std::shared_ptr<SemaphoreResource>& Semaphore::resource() const {
+  if (!resource_) throw ClosedError("the Vulkan semaphore is closed");
+  return resource_;
+}
+
+bool Semaphore::timeline() const { return resource()->timeline; }
+bool Semaphore::exportable() const { return resource()->exportable; }
+
+#ifndef _WIN32
+UniqueFd Semaphore::export_fd() const {
+  const auto& r = *resource();
+  require_semaphore_export(*r.device);
+  if (!r.exportable) throw InvalidArgument("this Vulkan semaphore was not created exportable");
+  VkSemaphoreGetFdInfoKHR info{};
+  info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR;
+  info.semaphore = r.semaphore;
+  info.handleType = detail::semaphore_handle_type;
+  int fd = -1;
+  detail::check(r.device->fn.vkGetSemaphoreFdKHR(r.device->device, &info, &fd),
+                "vkGetSemaphoreFdKHR");
+  return UniqueFd(fd);
+}
+
+UniqueWin32Handle Semaphore::export_win32() const {
+  throw NotSupported("Win32 handles exist only on Windows; use export_fd()");
+}
+#else
+UniqueWin32Handle Semaphore::export_win32() const {
+  const auto& r = *resource();
+  require_semaphore_export(*r.device);
+  if (!r.exportable) throw InvalidArgument("this Vulkan semaphore was not created exportable");
+  VkSemaphoreGetWin32HandleInfoKHR info{};
+  info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_WIN32_HANDLE_INFO_KHR;
+  info.semaphore = r.semaphore;
+  info.handleType = detail::semaphore_handle_type;
+  HANDLE handle = nullptr;
+  detail::check(r.device->fn.vkGetSemaphoreWin32HandleKHR(r.device->device, &info, &handle),
+                "vkGetSemaphoreWin32HandleKHR");
+  return UniqueWin32Handle(static_cast<void*>(handle));
+}
+#endif
+
+void Semaphore::signal(std::uint64_t value) {
+  const auto& r = *resource();
+  if (!r.timeline) {
+    SubmitSync sync;
+    sync.signals.push_back({this, 0});
+    detail::submit_commands(r.device, sync, {}, {});
+    return;
+  }
+  VkSemaphoreSignalInfo info{};
+  info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO;
+  info.semaphore = r.semaphore;
+  info.value = value;
+  detail::check(r.device->fn.vkSignalSemaphore(r.device->device, &info), "vkSignalSemaphore");
+}
+
+bool Semaphore::wait(std::uint64_t value, std::uint64_t timeout_ns) {
+  const auto& r = *resource();
+  if (!r.timeline) {
+    SubmitSync sync;
+    sync.waits.push_back({this, 0});
+    return detail::submit_commands(r.device, sync, {}, {}, timeout_ns);
+  }
+  VkSemaphoreWaitInfo info{};
+  info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO;
+  info.semaphoreCount = 1;
+  info.pSemaphores = &r.semaphore;
+  info.pValues = &value;
+  const VkResult result = r.device->fn.vkWaitSemaphores(r.device->device, &info, timeout_ns);
+  if (result == VK_TIMEOUT) return false;
+  detail::check(result, "vkWaitSemaphores");
+  return true;
+}
+
+std::uint64_t Semaphore::value() const {
+  const auto& r = *resource();
+  if (!r.timeline) throw InvalidArgument("a binary semaphore has no counter value");
+  std::uint64_t value = 0;
+  detail::check(r.device->fn.vkGetSemaphoreCounterValue(r.device->device, r.semaphore, &value),
+                "vkGetSemaphoreCounterValue");
+  return value;
+}
+
+Semaphore Context::create_semaphore(bool timeline, std::uint64_t initial_value, bool exportable) {
+  const auto& device = state();
+  if (timeline && !device->features.timeline_semaphore) {
+    throw NotSupported("the Vulkan device " + device->info.name +
+                       " lacks timeline semaphores (Vulkan 1.2 or VK_KHR_timeline_semaphore)");
+  }
+  if (!timeline && initial_value != 0) {
+    throw InvalidArgument("a binary semaphore has no initial value");
+  }
+  if (exportable) require_exportable(*device, timeline);
+
+  VkSemaphoreTypeCreateInfo type{};
+  type.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO;
+  type.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE;
+  type.initialValue = initial_value;
+  VkExportSemaphoreCreateInfo export_info{};
+  export_info.sType = VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO;
+  export_info.handleTypes = detail::semaphore_handle_type;
+  export_info.pNext = timeline ? &type : nullptr;
+#ifdef _WIN32
+  VkExportSemaphoreWin32HandleInfoKHR win32_info{};
+  win32_info.sType = VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_WIN32_HANDLE_INFO_KHR;
+  win32_info.pNext = export_info.pNext;
+  win32_info.dwAccess = shared_resource_read | shared_resource_write;
+  export_info.pNext = &win32_info;
+#endif
+  VkSemaphoreCreateInfo info{};
+  info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO;
+  if (exportable) {
+    info.pNext = &export_info;
+  } else if (timeline) {
+    info.pNext = &type;
+  }
+  auto resource = std::make_shared<SemaphoreResource>();
+  resource->device = device;
+  resource->timeline = timeline;
+  resource->exportable = exportable;
+  detail::check(device->fn.vkCreateSemaphore(device->device, &info, nullptr, &resource->semaphore),
+                "vkCreateSemaphore");
+  return Semaphore(std::move(resource));
+}
+
+}  // namespace cuda_interop::vulkan

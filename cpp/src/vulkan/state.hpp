@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The shared state behind the public handles. A child holds its parent (resource -> device ->
+// instance), so whatever exists can still be destroyed correctly.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/vulkan/context.hpp"
+#include "cuda_interop/vulkan/image.hpp"
+#include "dispatch.hpp"
+#include "loader.hpp"
+
+namespace cuda_interop::vulkan {
+
+namespace detail {
+
+/// Throws VulkanError naming `call` unless `result` is VK_SUCCESS.
+void check(VkResult result, const char* call);
+
+/// The handle types this platform exports and imports.
+#ifdef _WIN32
+inline constexpr VkExternalMemoryHandleTypeFlagBits memory_handle_type =
+    VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_WIN32_BIT;
+inline constexpr VkExternalSemaphoreHandleTypeFlagBits semaphore_handle_type =
+    VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_WIN32_BIT;
+inline constexpr const char* memory_extension = "VK_KHR_external_memory_win32";
+inline constexpr const char* semaphore_extension = "VK_KHR_external_semaphore_win32";
+#else
+inline constexpr VkExternalMemoryHandleTypeFlagBits memory_handle_type =
+    VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
+inline constexpr VkExternalSemaphoreHandleTypeFlagBits semaphore_handle_type =
+    VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT;
+inline constexpr const char* memory_extension = "VK_KHR_external_memory_fd";
+inline constexpr const char* semaphore_extension = "VK_KHR_external_semaphore_fd";
+#endif
+
+/// Whether this process created the object (after fork() the child must not destroy it).
+long current_process_id() noexcept;
+
+/// The instance and its function table.
+struct InstanceState {
+  VkInstance instance = VK_NULL_HANDLE;
+  std::uint32_t api_version = 0;
+  InstanceFunctions fn;
+  long creator = current_process_id();
+
+  /// Creates an instance for the newest of Vulkan 1.2 / 1.1 that the loader offers.
+  static std::shared_ptr<InstanceState> create();
+  ~InstanceState();
+};
+
+/// Describes every physical device of `instance`.
+std::vector<PhysicalDeviceInfo> describe_physical_devices(const InstanceState& instance,
+                                                          std::vector<VkPhysicalDevice>* handles);
+
+/// Work submitted without waiting, with what it uses, until its fence signals.
+struct InFlight {
+  VkFence fence = VK_NULL_HANDLE;
+  VkCommandBuffer commands = VK_NULL_HANDLE;
+  std::vector<std::shared_ptr<const void>> keep_alive;
+};
+
+}  // namespace detail
+
+/// The logical device, its queue and command pool. `mutex` serialises the queue, the pool and the
+/// list of work in flight (Vulkan requires external synchronisation of all three).
+struct DeviceState {
+  std::shared_ptr<detail::InstanceState> instance;
+  VkPhysicalDevice physical_device = VK_NULL_HANDLE;
+  PhysicalDeviceInfo info;
+  Features features;
+  VkPhysicalDeviceMemoryProperties memory_properties{};
+  VkDevice device = VK_NULL_HANDLE;
+  detail::DeviceFunctions fn;
+  std::uint32_t queue_family = 0;
+  VkQueue queue = VK_NULL_HANDLE;
+  VkCommandPool command_pool = VK_NULL_HANDLE;
+  std::mutex mutex;
+  std::vector<detail::InFlight> in_flight;
+  long creator = detail::current_process_id();
+
+  DeviceState() = default;
+  DeviceState(const DeviceState&) = delete;
+  DeviceState& operator=(const DeviceState&) = delete;
+  ~DeviceState();
+
+  /// Whether Vulkan objects may be destroyed from here (not in a forked child).
+  bool owned() const noexcept { return creator == detail::current_process_id(); }
+  /// Releases finished work; the caller holds `mutex`.
+  void reap_locked() noexcept;
+  /// Waits up to `timeout_ns` for all work in flight and releases it; false if some is still busy.
+  bool drain(std::uint64_t timeout_ns) noexcept;
+};
+
+/// Memory bound to one buffer or image.
+struct MemoryBlock {
+  VkDeviceMemory memory = VK_NULL_HANDLE;
+  std::uint64_t allocation_size = 0;
+  std::uint32_t memory_type_index = 0;
+  bool dedicated = false;
+  bool imported = false;
+  bool exportable = false;
+};
+
+struct BufferResource {
+  std::shared_ptr<DeviceState> device;
+  VkBuffer buffer = VK_NULL_HANDLE;
+  MemoryBlock memory;
+  std::uint64_t size = 0;
+  ~BufferResource();
+};
+
+struct ImageResource {
+  std::shared_ptr<DeviceState> device;
+  VkImage image = VK_NULL_HANDLE;
+  MemoryBlock memory;
+  ImageDesc desc;
+  VkImageUsageFlags usage = 0;
+  ~ImageResource();
+};
+
+struct SemaphoreResource {
+  std::shared_ptr<DeviceState> device;
+  VkSemaphore semaphore = VK_NULL_HANDLE;
+  bool timeline = false;
+  bool exportable = false;
+  ~SemaphoreResource();
+};
+
+namespace detail {
+
+/// The first memory type in `type_bits` with all of `required`; NotSupported naming `what`.
+std::uint32_t find_memory_type(const DeviceState& device, std::uint32_t type_bits,
+                               VkMemoryPropertyFlags required, const char* what);
+
+/// Allocates memory for `requirements`, exportable when `exportable`, dedicated to `buffer` or
+/// `image` when `dedicated` (exactly one of them non-null then).
+MemoryBlock allocate_memory(DeviceState& device, const VkMemoryRequirements& requirements,
+                            std::uint32_t memory_type_index, bool exportable, bool dedicated,
+                            VkBuffer buffer, VkImage image);
+
+/// Frees memory; for teardown, never throws.
+void free_memory(DeviceState& device, MemoryBlock& block) noexcept;
+
+/// Export of device memory through the platform's handle type.
+#ifndef _WIN32
+UniqueFd export_memory_fd(const DeviceState& device, const MemoryBlock& block);
+#endif
+UniqueWin32Handle export_memory_win32(const DeviceState& device, const MemoryBlock& block);
+
+/// NotSupported unless the device enabled the platform's external-memory extension.
+void require_memory_export(const DeviceState& device);
+
+/// A host-visible, coherent staging buffer (not exportable).
+std::shared_ptr<BufferResource> create_staging_buffer(const std::shared_ptr<DeviceState>& device,
+                                                      std::uint64_t size);
+
+}  // namespace detail
+}  // namespace cuda_interop::vulkan

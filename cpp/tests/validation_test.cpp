@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// Arguments the core rejects before any CUDA call: these run without a GPU or driver.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "cuda_interop/error.hpp"
+#include "cuda_interop/external_memory.hpp"
+#include "cuda_interop/external_semaphore.hpp"
+#include "cuda_interop/mapped_buffer.hpp"
+#include "cuda_interop/mipmapped_array.hpp"
+
+namespace cuda_interop {
+namespace {
+
+TEST(ImportValidation, RejectsNegativeFdAndZeroSize) {
+  EXPECT_THROW(ExternalMemory::import_fd(-1, 4096, false, -1, false), InvalidArgument);
+  EXPECT_THROW(ExternalMemory::import_fd(0, 0, false, -1, false), InvalidArgument);
+  EXPECT_THROW(ExternalSemaphore::import_fd(SemaphoreHandleType::OpaqueFd, -1, -1, false),
+               InvalidArgument);
+}
+
+TEST(ImportValidation, RejectsAClosedFd) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ::close(fds[0]);
+  ::close(fds[1]);
+  EXPECT_THROW(ExternalMemory::import_fd(fds[0], 4096, false, -1, false), InvalidArgument);
+}
+
+TEST(ImportValidation, WindowsHandleTypesAreNotSupportedHere) {
+  int dummy = 0;
+  EXPECT_THROW(ExternalMemory::import_win32_handle(MemoryHandleType::D3D12Heap, &dummy, 4096,
+                                                   false, -1, false),
+               NotSupported);
+  EXPECT_THROW(ExternalMemory::import_win32_name(MemoryHandleType::D3D12Resource, u"frame", 4096,
+                                                 true, -1),
+               NotSupported);
+  EXPECT_THROW(ExternalSemaphore::import_win32_handle(SemaphoreHandleType::D3D12Fence, &dummy, -1,
+                                                      false),
+               NotSupported);
+}
+
+TEST(ImportValidation, CommittedResourcesMustBeDedicated) {
+  int dummy = 0;
+  EXPECT_THROW(ExternalMemory::import_win32_handle(MemoryHandleType::D3D12Resource, &dummy, 4096,
+                                                   false, -1, false),
+               InvalidArgument);
+}
+
+TEST(ImportValidation, KmtHandlesAreNeverTakenOrNamed) {
+  int dummy = 0;
+  EXPECT_THROW(ExternalMemory::import_win32_handle(MemoryHandleType::OpaqueWin32Kmt, &dummy, 4096,
+                                                   false, -1, true),
+               InvalidArgument);
+  EXPECT_THROW(ExternalMemory::import_win32_name(MemoryHandleType::D3D11ResourceKmt, u"x", 4096,
+                                                 true, -1),
+               InvalidArgument);
+}
+
+TEST(ImportValidation, NamesAreBoundedAndNonEmpty) {
+  const std::u16string too_long(max_win32_name_length + 1, u'a');
+  EXPECT_THROW(ExternalMemory::import_win32_name(MemoryHandleType::D3D12Heap, too_long, 4096,
+                                                 false, -1),
+               InvalidArgument);
+  EXPECT_THROW(ExternalMemory::import_win32_name(MemoryHandleType::D3D12Heap, u"", 4096, false, -1),
+               InvalidArgument);
+}
+
+TEST(ClosedObjects, RaiseClosedError) {
+  ExternalMemory memory;
+  EXPECT_TRUE(memory.closed());
+  EXPECT_THROW(memory.map_buffer(0, 16), ClosedError);
+  EXPECT_THROW((void)memory.size(), ClosedError);
+  memory.close();  // idempotent
+  MappedBuffer buffer;
+  EXPECT_THROW((void)buffer.data(), ClosedError);
+  ExternalSemaphore semaphore;
+  EXPECT_THROW(semaphore.signal(1, 0), ClosedError);
+}
+
+TEST(SemaphoreBatch, RejectsEmptyAndMissingSemaphores) {
+  EXPECT_THROW(SemaphoreBatch::signal({}, 0), InvalidArgument);
+  EXPECT_THROW(SemaphoreBatch::signal({{nullptr, 1, std::nullopt}}, 0), InvalidArgument);
+  EXPECT_THROW(SemaphoreBatch::wait({{nullptr, 1, std::nullopt}}, 0), InvalidArgument);
+}
+
+TEST(ArrayFormatValidation, AcceptsWhatCudaArraysHold) {
+  EXPECT_NO_THROW((ArrayFormat{ChannelKind::Float, 32, 4}.validate()));
+  EXPECT_NO_THROW((ArrayFormat{ChannelKind::Unsigned, 8, 1}.validate()));
+  EXPECT_THROW((ArrayFormat{ChannelKind::Float, 8, 1}.validate()), InvalidArgument);
+  EXPECT_THROW((ArrayFormat{ChannelKind::Signed, 16, 3}.validate()), InvalidArgument);
+  EXPECT_THROW((ArrayFormat{ChannelKind::Unsigned, 64, 1}.validate()), InvalidArgument);
+}
+
+TEST(MipLevels, CountsHalvingsOfTheLargestDimension) {
+  EXPECT_EQ(max_mip_levels({1, 0, 0}, 0), 1u);
+  EXPECT_EQ(max_mip_levels({256, 256, 0}, 0), 9u);
+  EXPECT_EQ(max_mip_levels({300, 20, 0}, 0), 9u);
+  EXPECT_EQ(max_mip_levels({16, 16, 64}, 0), 7u);               // 3D: depth counts
+  EXPECT_EQ(max_mip_levels({16, 16, 64}, array_layered), 5u);  // layers do not
+}
+
+}  // namespace
+}  // namespace cuda_interop

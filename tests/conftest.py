@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Skips `gpu` tests where no CUDA GPU is usable and `windows` tests elsewhere, with the reason."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from typing import Callable
+
+import pytest
+
+from cuda_interop import _core
+
+
+def _gpu_skip_reason() -> str | None:
+    try:
+        count = _core.device_count()
+    except _core.CudaError as error:
+        return f"no usable CUDA GPU ({error.name})"
+    return None if count > 0 else "no CUDA device"
+
+
+GPU_SKIP_REASON = _gpu_skip_reason()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"cuda-interop GPU tests: {'skipped: ' + GPU_SKIP_REASON if GPU_SKIP_REASON else 'run'}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "windows" in item.keywords and sys.platform != "win32":
+            item.add_marker(pytest.mark.skip(reason="needs Windows"))
+        elif "gpu" in item.keywords and GPU_SKIP_REASON:
+            item.add_marker(pytest.mark.skip(reason=GPU_SKIP_REASON))
+
+
+def open_fd_count() -> int:
+    """Open file descriptors of this process."""
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.fixture
+def fd_count() -> Callable[[], int]:
+    return open_fd_count
+
+
+@pytest.fixture
+def no_fd_leak() -> Iterator[None]:
+    """Fails the test if it leaves file descriptors open."""
+    before = open_fd_count()
+    yield
+    assert open_fd_count() == before, "file descriptors leaked"

@@ -21,8 +21,8 @@ const char* install_hint() {
   return "install a GPU driver that ships the Vulkan runtime, or the Vulkan Runtime from "
          "https://vulkan.lunarg.com";
 #else
-  return "install the loader and a driver, e.g. `apt install libvulkan1` plus mesa-vulkan-drivers "
-         "or the NVIDIA driver's Vulkan ICD";
+  return "install the Vulkan loader libvulkan.so.1 and a driver, e.g. `apt install libvulkan1` plus "
+         "mesa-vulkan-drivers or the NVIDIA driver's Vulkan ICD";
 #endif
 }
 

@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``cuda-interop selftest``: the whole loop on this machine's GPU with the native producer.
+
+Linux: Vulkan writes → timeline semaphore → CUDA reads and writes → semaphore → Vulkan reads,
+for a buffer and for every level of a mipmapped image. Windows: the same with Direct3D 12 (a
+shared heap, a committed buffer, a texture and a shared fence). Waits for CUDA's signals happen
+on the graphics queue, never on the host.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._device import Device
+
+Check = Callable[[Device], None]
+
+
+def _random(shape: tuple[int, ...], dtype: Any, seed: int) -> np.ndarray:
+    info = np.iinfo(dtype)
+    return np.random.default_rng(seed).integers(info.min, info.max, shape, dtype=dtype,
+                                                endpoint=True)
+
+
+def _expect_equal(what: str, got: np.ndarray, expected: np.ndarray) -> None:
+    if not np.array_equal(got, expected):
+        wrong = int(np.count_nonzero(got != expected))
+        raise AssertionError(f"{what}: {wrong} of {expected.size} values differ")
+
+
+def _vulkan_buffer(device: Device) -> None:
+    from . import vulkan
+
+    with vulkan.Context(device) as ctx, ctx.create_buffer(16 << 20) as buffer, \
+            ctx.create_semaphore(timeline=True) as semaphore, buffer.to_cuda() as memory, \
+            semaphore.to_cuda() as cuda_semaphore, memory.map_buffer(0, buffer.size) as view:
+        frame = _random((buffer.size,), np.uint8, 1)
+        buffer.upload(frame, signal=[(semaphore, 1)], block=False)
+        cuda_semaphore.wait(1)
+        _expect_equal("Vulkan → CUDA buffer", view.copy_to_host(), frame)
+        answer = _random((buffer.size,), np.uint8, 2)
+        view.copy_from_host(answer)
+        cuda_semaphore.signal(2)
+        _expect_equal("CUDA → Vulkan buffer", buffer.download(wait=[(semaphore, 2)]), answer)
+
+
+def _vulkan_image(device: Device) -> None:
+    from . import vulkan
+
+    with vulkan.Context(device) as ctx, \
+            ctx.create_image("R8G8B8A8_UINT", 256, 128, levels=4) as image, \
+            ctx.create_semaphore(timeline=True) as semaphore, \
+            semaphore.to_cuda() as cuda_semaphore, image.map_to_cuda() as array:
+        value = 0
+        for index in range(image.levels):
+            level = array.level(index)
+            frame = _random(level.shape, np.uint8, 10 + index)
+            value += 1
+            image.upload(index, frame, signal=[(semaphore, value)], block=False)
+            cuda_semaphore.wait(value)
+            _expect_equal(f"Vulkan → CUDA image level {index}", level.copy_to_host(), frame)
+            answer = _random(level.shape, np.uint8, 20 + index)
+            level.copy_from_host(answer)
+            value += 1
+            cuda_semaphore.signal(value)
+            got = image.download(index, wait=[(semaphore, value)])
+            _expect_equal(f"CUDA → Vulkan image level {index}", got, answer)
+
+
+def _d3d12_buffers(device: Device) -> None:
+    from . import d3d12
+
+    with d3d12.Device(device) as d3d, d3d.create_fence() as fence, \
+            fence.to_cuda() as cuda_fence:
+        for resource in (d3d.create_heap_buffer(4 << 20), d3d.create_committed_buffer(4 << 20)):
+            with resource, resource.to_cuda() as memory, \
+                    memory.map_buffer(0, resource.size) as view:
+                frame = _random((resource.size,), np.uint8, 3)
+                resource.upload(frame)
+                fence.queue_signal(fence.completed_value() + 1)
+                cuda_fence.wait(fence.completed_value() + 1)
+                _expect_equal(f"D3D12 → CUDA {type(resource).__name__}", view.copy_to_host(),
+                              frame)
+                answer = _random((resource.size,), np.uint8, 4)
+                view.copy_from_host(answer)
+                value = fence.completed_value() + 2
+                cuda_fence.signal(value)
+                fence.queue_wait(value)
+                _expect_equal(f"CUDA → D3D12 {type(resource).__name__}", resource.download(),
+                              answer)
+
+
+def _checks() -> dict[str, Check]:
+    if sys.platform == "win32":
+        return {"D3D12 heap and committed buffers with a shared fence": _d3d12_buffers}
+    return {"Vulkan buffer with a timeline semaphore": _vulkan_buffer,
+            "Vulkan 2D image, 4 mip levels, every texel": _vulkan_image}
+
+
+def run(ordinal: int = 0) -> int:
+    """Run every check; print a PASS/FAIL line for each. Exit code 0 only if all pass."""
+    try:
+        device = Device(ordinal)
+    except (_core.CudaError, ValueError) as error:
+        print(f"selftest cannot run: no usable CUDA device {ordinal} ({error})")
+        return 2
+    print(f"selftest on CUDA device {device.ordinal}: {device.name}")
+    failures = 0
+    for name, check in _checks().items():
+        try:
+            check(device)
+        except ImportError as error:
+            print(f"FAIL  {name}: cannot run: {error}")
+            failures += 1
+        except Exception as error:  # noqa: BLE001 - every failure is reported, then counted
+            print(f"FAIL  {name}: {type(error).__name__}: {error}")
+            traceback.print_exc()
+            failures += 1
+        else:
+            print(f"PASS  {name}")
+    print("selftest:", "PASS" if failures == 0 else f"FAIL ({failures} failed)")
+    return 0 if failures == 0 else 1

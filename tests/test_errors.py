@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import GPU_SKIP_REASON
 
 import cuda_interop as ci
-from conftest import GPU_SKIP_REASON
 
 needs_no_gpu = pytest.mark.skipif(GPU_SKIP_REASON is None,
                                   reason="checks behaviour on a machine without a usable GPU")

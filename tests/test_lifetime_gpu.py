@@ -33,7 +33,7 @@ def test_close_is_idempotent_and_use_after_close_raises() -> None:
     with pytest.raises(ci.ClosedError):
         allocation.export_fd()
     with pytest.raises(ValueError):  # ClosedError is a ValueError, like a closed file
-        memory.size
+        _ = memory.size
 
 
 def test_with_closes_and_returns_self() -> None:

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cuda_interop/external_memory.hpp"
 
-#include <pybind11/native_enum.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -14,8 +13,7 @@ namespace py = pybind11;
 namespace cuda_interop::bindings {
 
 void init_external_memory(py::module_& m) {
-  py::native_enum<MemoryHandleType>(m, "MemoryHandleType", "enum.IntEnum",
-                                    "cudaExternalMemoryHandleType, with CUDA's values.")
+  py::enum_<MemoryHandleType>(m, "MemoryHandleType", "cudaExternalMemoryHandleType, with CUDA's values.")
       .value("OPAQUE_FD", MemoryHandleType::OpaqueFd)
       .value("OPAQUE_WIN32", MemoryHandleType::OpaqueWin32)
       .value("OPAQUE_WIN32_KMT", MemoryHandleType::OpaqueWin32Kmt)
@@ -23,8 +21,7 @@ void init_external_memory(py::module_& m) {
       .value("D3D12_RESOURCE", MemoryHandleType::D3D12Resource)
       .value("D3D11_RESOURCE", MemoryHandleType::D3D11Resource)
       .value("D3D11_RESOURCE_KMT", MemoryHandleType::D3D11ResourceKmt)
-      .value("NVSCIBUF", MemoryHandleType::NvSciBuf)
-      .finalize();
+      .value("NVSCIBUF", MemoryHandleType::NvSciBuf);
 
   using release_gil = py::call_guard<py::gil_scoped_release>;
   py::class_<ExternalMemory>(m, "ExternalMemory", "Owner of a cudaExternalMemory_t.")

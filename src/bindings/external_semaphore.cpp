@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cuda_interop/external_semaphore.hpp"
 
-#include <pybind11/native_enum.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -29,8 +28,7 @@ std::vector<SemaphoreOperation> to_operations(const std::vector<Operation>& item
 }  // namespace
 
 void init_external_semaphore(py::module_& m) {
-  py::native_enum<SemaphoreHandleType>(m, "SemaphoreHandleType", "enum.IntEnum",
-                                       "cudaExternalSemaphoreHandleType, with CUDA's values.")
+  py::enum_<SemaphoreHandleType>(m, "SemaphoreHandleType", "cudaExternalSemaphoreHandleType, with CUDA's values.")
       .value("OPAQUE_FD", SemaphoreHandleType::OpaqueFd)
       .value("OPAQUE_WIN32", SemaphoreHandleType::OpaqueWin32)
       .value("OPAQUE_WIN32_KMT", SemaphoreHandleType::OpaqueWin32Kmt)
@@ -40,8 +38,7 @@ void init_external_semaphore(py::module_& m) {
       .value("KEYED_MUTEX", SemaphoreHandleType::KeyedMutex)
       .value("KEYED_MUTEX_KMT", SemaphoreHandleType::KeyedMutexKmt)
       .value("TIMELINE_SEMAPHORE_FD", SemaphoreHandleType::TimelineSemaphoreFd)
-      .value("TIMELINE_SEMAPHORE_WIN32", SemaphoreHandleType::TimelineSemaphoreWin32)
-      .finalize();
+      .value("TIMELINE_SEMAPHORE_WIN32", SemaphoreHandleType::TimelineSemaphoreWin32);
 
   using release_gil = py::call_guard<py::gil_scoped_release>;
   py::class_<ExternalSemaphore>(m, "ExternalSemaphore", "Owner of a cudaExternalSemaphore_t.")

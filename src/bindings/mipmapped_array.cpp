@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cuda_interop/mipmapped_array.hpp"
 
-#include <pybind11/native_enum.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -55,11 +54,10 @@ void def_level_copies(py::class_<ArrayLevel>& cls) {
 }  // namespace
 
 void init_mipmapped_array(py::module_& m) {
-  py::native_enum<ChannelKind>(m, "ChannelKind", "enum.IntEnum", "cudaChannelFormatKind.")
+  py::enum_<ChannelKind>(m, "ChannelKind", "cudaChannelFormatKind.")
       .value("SIGNED", ChannelKind::Signed)
       .value("UNSIGNED", ChannelKind::Unsigned)
-      .value("FLOAT", ChannelKind::Float)
-      .finalize();
+      .value("FLOAT", ChannelKind::Float);
 
   py::class_<ArrayObject>(m, "ArrayObject", "Owner of a CUDA surface or texture object.")
       .def_property_readonly("handle", &ArrayObject::handle)

@@ -21,10 +21,11 @@ PYBIND11_MODULE(_core, m) {
   define_errors(m);
   register_error_translator(m);
   route_warnings_to_python();
+  // Types before the functions that take or return them, so signatures name Python types.
   init_device(m);
-  init_external_memory(m);
   init_mapped_buffer(m);
+  init_external_memory(m);
+  init_mipmapped_array(m);
   init_shared_allocation(m);
   init_external_semaphore(m);
-  init_mipmapped_array(m);
 }

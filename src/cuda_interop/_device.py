@@ -63,7 +63,8 @@ class Device:
     @property
     def luid(self) -> bytes | None:
         """8 bytes on Windows (equals the DXGI adapter LUID); None elsewhere."""
-        return self._info.luid
+        luid = self._info.luid
+        return None if luid is None else bytes(luid)
 
     @property
     def node_mask(self) -> int:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Optional, Union
 
 from . import _core
 from ._device import DeviceLike, device_ordinal
@@ -133,8 +133,8 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
         return f"ExternalSemaphore({self.handle_type.name}, device={self.device})"
 
 
-SignalItem = Tuple[ExternalSemaphore, int]
-WaitItem = Union[Tuple[ExternalSemaphore, int], Tuple[ExternalSemaphore, int, Optional[int]]]
+SignalItem = tuple[ExternalSemaphore, int]
+WaitItem = Union[tuple[ExternalSemaphore, int], tuple[ExternalSemaphore, int, Optional[int]]]
 
 
 def signal_semaphores(items: Sequence[SignalItem], *, stream: Any = None) -> None:
@@ -147,7 +147,7 @@ def signal_semaphores(items: Sequence[SignalItem], *, stream: Any = None) -> Non
 def wait_semaphores(items: Sequence[WaitItem], *, stream: Any = None) -> None:
     """Wait on several semaphores with one CUDA call: ``[(sem, value[, timeout_ms]), ...]``."""
     operations = [(_semaphore(item[0], i)._live(), _check_value(item[1]),
-                   _check_timeout(item[2] if len(item) > 2 else None))  # type: ignore[misc]
+                   _check_timeout(item[2] if len(item) > 2 else None))
                   for i, item in enumerate(items)]
     _core.wait_semaphores(operations, stream_handle(stream))
 

@@ -11,6 +11,12 @@ import numpy.typing as npt
 from ._lifecycle import Owner
 
 
+def host_view(array: npt.NDArray[Any]) -> memoryview:
+    """The bytes of a C-contiguous host array, for the native copies."""
+    # numpy declares the buffer protocol to type checkers only for Python >= 3.12.
+    return memoryview(array)  # type: ignore[arg-type]
+
+
 class _NativeLinear(Protocol):
     @property
     def ptr(self) -> int: ...
@@ -62,7 +68,7 @@ class LinearMemory(Owner[Any]):
 
     def copy_from_host(self, array: npt.ArrayLike, offset: int = 0) -> None:
         """Copy the bytes of a host array to ``[offset, offset + array.nbytes)`` (synchronous)."""
-        self._live().copy_from_host(np.ascontiguousarray(array), offset)
+        self._live().copy_from_host(host_view(np.ascontiguousarray(array)), offset)
 
     def copy_to_host(
         self, out: npt.NDArray[Any] | None = None, offset: int = 0
@@ -73,7 +79,7 @@ class LinearMemory(Owner[Any]):
             if offset < 0 or offset > native.size:
                 raise ValueError(f"offset {offset} is outside the {native.size}-byte memory")
             out = np.empty(native.size - offset, dtype=np.uint8)
-        native.copy_to_host(out, offset)
+        native.copy_to_host(host_view(out), offset)
         return out
 
     def fill(self, value: int, offset: int = 0, size: int | None = None) -> None:

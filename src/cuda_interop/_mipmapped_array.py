@@ -12,6 +12,7 @@ import numpy.typing as npt
 from . import _core
 from ._formats import ArrayFormat
 from ._lifecycle import Owner
+from ._linear_memory import host_view
 
 
 class ArrayFlags(enum.IntFlag):
@@ -90,13 +91,13 @@ class ArrayLevel:
         if source.nbytes != self._native.byte_size:
             raise ValueError(f"level {self.index} holds {self._native.byte_size} bytes "
                              f"(shape {self.shape}, {self.dtype}); got {source.nbytes}")
-        self._native.copy_from_host(source)
+        self._native.copy_from_host(host_view(source))
 
     def copy_to_host(self, out: npt.NDArray[Any] | None = None) -> npt.NDArray[Any]:
         """Copy the level to a host array of :attr:`shape` and :attr:`dtype`."""
         if out is None:
             out = np.empty(self.shape, dtype=self.dtype)
-        self._native.copy_to_host(out)
+        self._native.copy_to_host(host_view(out))
         return out
 
     def copy_from_device(self, ptr: int, size: int) -> None:

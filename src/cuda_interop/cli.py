@@ -81,4 +81,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args.device)
     from .bench import run as run_bench
 
-    return run_bench(quick=args.quick)
+    return int(run_bench(quick=args.quick))

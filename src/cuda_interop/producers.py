@@ -19,7 +19,7 @@ def _vulkan_lines(cuda_devices: Sequence[Any]) -> list[str]:
         return [f"Vulkan producer: not built ({error})"]
     try:
         physical = vulkan.physical_devices()
-    except Exception as error:  # noqa: BLE001 - report any loader or driver failure as text
+    except Exception as error:
         return [f"Vulkan producer: built, but no Vulkan ({error})"]
     lines = [f"Vulkan producer: {len(physical)} physical device(s)"]
     for device in physical:

@@ -17,11 +17,12 @@ through exported semaphores: each item is a semaphore (binary) or a ``(semaphore
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import uuid as _uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple, Tuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -65,12 +66,13 @@ VulkanError = _vulkan.VulkanError
 _WINDOWS = sys.platform == "win32"
 _WAIT_FOREVER = (1 << 64) - 1
 
-SemaphoreItem = Union["Semaphore", Tuple["Semaphore", int]]
+SemaphoreItem = Union["Semaphore", tuple["Semaphore", int]]
 DeviceSelector = Union["Device", int, bytes, _uuid.UUID, None]
 
 
 # -- Devices ---------------------------------------------------------------------------------
-class PhysicalDevice(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class PhysicalDevice:
     """A Vulkan physical device: compare :attr:`uuid` with ``cuda_interop.Device.uuid``."""
 
     index: int
@@ -86,11 +88,14 @@ class PhysicalDevice(NamedTuple):
 
     @classmethod
     def _from_native(cls, info: Any) -> PhysicalDevice:
-        version = int(info.api_version)
         return cls(int(info.index), str(info.name), bytes(info.uuid), bytes(info.driver_uuid),
                    str(info.driver_name), str(info.driver_info), str(info.device_type),
-                   f"{(version >> 22) & 0x7F}.{(version >> 12) & 0x3FF}.{version & 0xFFF}",
-                   int(info.vendor_id), int(info.device_id))
+                   _version(int(info.api_version)), int(info.vendor_id), int(info.device_id))
+
+
+def _version(packed: int) -> str:
+    """A packed Vulkan version as "major.minor.patch"."""
+    return f"{(packed >> 22) & 0x7F}.{(packed >> 12) & 0x3FF}.{packed & 0xFFF}"
 
 
 class Features(NamedTuple):
@@ -206,8 +211,7 @@ class Context(Owner[Any]):
     def features(self) -> Features:
         """Which interop extensions and features are enabled."""
         f = self._live().features
-        version = int(f.api_version)
-        return Features(f"{(version >> 22) & 0x7F}.{(version >> 12) & 0x3FF}",
+        return Features(_version(int(f.api_version)),
                         bool(f.external_memory_fd), bool(f.external_memory_win32),
                         bool(f.external_semaphore_fd), bool(f.external_semaphore_win32),
                         bool(f.timeline_semaphore), bool(f.dedicated_allocation))
@@ -263,7 +267,8 @@ class Context(Owner[Any]):
         NotSupportedError
             When the driver cannot export semaphores (e.g. lavapipe) or lacks timelines.
         """
-        if isinstance(initial_value, bool) or not isinstance(initial_value, int) or initial_value < 0:
+        if (isinstance(initial_value, bool) or not isinstance(initial_value, int)
+                or initial_value < 0):
             raise ValueError(f"initial_value must be an int >= 0, got {initial_value!r}")
         native = self._live().create_semaphore(bool(timeline), initial_value, bool(exportable))
         return Semaphore(native, self._cuda_device)
@@ -395,7 +400,10 @@ class Buffer(_Exportable):
     def fill(self, value: int = 0, offset: int = 0, size: int | None = None, *,
              wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
              block: bool = True) -> None:
-        """Fill with a repeated 32-bit `value` (``vkCmdFillBuffer``); offset and size multiples of 4."""
+        """Fill with a repeated 32-bit `value` (``vkCmdFillBuffer``).
+
+        `offset` and `size` must be multiples of 4; `size` None fills the rest.
+        """
         _vulkan.fill(self._live(), value & 0xFFFFFFFF, offset, size, _sync_items(wait, "wait"),
                      _sync_items(signal, "signal"), bool(block))
 
@@ -490,7 +498,10 @@ class Image(_Exportable):
         return (str(native.component), int(native.channels))
 
     def cuda_extent(self) -> tuple[int, int, int]:
-        """Level 0 in CUDA's convention: 2D ``(w, h, 0)``, layered ``(w, h, layers)``, 3D ``(w, h, d)``."""
+        """Level 0 as CUDA wants it.
+
+        2D ``(w, h, 0)``, layered ``(w, h, layers)``, 3D ``(w, h, d)``.
+        """
         width, height, depth = self.extent
         if self.is_3d:
             return (width, height, depth)
@@ -553,10 +564,12 @@ class Image(_Exportable):
         """
         dtype, channels = self.cuda_format()
         memory = self.to_cuda(device)
-        with memory:
+        try:
             return memory.map_mipmapped_array(
                 dtype, channels, self.cuda_extent(), self.levels, layered=self.layered,
                 surface_load_store=surface_load_store, color_attachment=self.color_attachment)
+        finally:
+            memory.close()
 
     def __repr__(self) -> str:
         if self.closed:

@@ -61,7 +61,15 @@ std::shared_ptr<InstanceState> InstanceState::create() {
   VkInstanceCreateInfo info{};
   info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
   info.pApplicationInfo = &application;
-  check(global.vkCreateInstance(&info, nullptr, &state->instance), "vkCreateInstance");
+  const VkResult created = global.vkCreateInstance(&info, nullptr, &state->instance);
+  if (created == VK_ERROR_INCOMPATIBLE_DRIVER) {
+    // The loader found no usable driver (ICD): a missing installation, not a failed call.
+    throw NotSupported("vkCreateInstance failed: VK_ERROR_INCOMPATIBLE_DRIVER; no usable Vulkan "
+                       "driver (ICD) was found. Install one (mesa-vulkan-drivers, or the NVIDIA "
+                       "driver's Vulkan ICD; headless NVIDIA containers may need VK_ICD_FILENAMES "
+                       "pointing at a JSON whose library_path is libEGL_nvidia.so.0)");
+  }
+  check(created, "vkCreateInstance");
   try {
     state->fn = load_instance_functions(global.vkGetInstanceProcAddr, state->instance);
   } catch (...) {

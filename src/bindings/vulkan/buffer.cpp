@@ -9,7 +9,7 @@ namespace py = pybind11;
 namespace cuda_interop::vulkan::bindings {
 
 void init_buffer(py::module_& m) {
-  py::class_<Buffer>(m, "Buffer", "An exportable Vulkan buffer with its own memory.")
+  py::class_<Buffer>(m, "VulkanBuffer", "An exportable Vulkan buffer with its own memory.")
       .def("close", &Buffer::close)
       .def_property_readonly("closed", &Buffer::closed)
       .def_property_readonly("size", &Buffer::size)

@@ -2,6 +2,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <string>
+#include <vector>
+
 #include "bindings.hpp"
 #include "cuda_interop/vulkan/image.hpp"
 
@@ -48,8 +51,8 @@ void init_image(py::module_& m) {
           "A new NT handle that the caller owns and must close.");
 
   m.def("formats", [] {
-    py::list names;
-    for (const auto& info : formats()) names.append(info.name);
+    std::vector<std::string> names;
+    for (const auto& info : formats()) names.emplace_back(info.name);
     return names;
   }, "Names of the image formats this producer creates.");
 }

@@ -40,9 +40,10 @@ PYBIND11_MODULE(_vulkan, m) {
   cuda_interop::bindings::register_error_translator(m);
   cuda_interop::bindings::route_warnings_to_python();
   register_vulkan_error(m);
-  init_context(m);
+  // Types before the functions that take or return them, so signatures name Python types.
   init_buffer(m);
   init_image(m);
   init_semaphore(m);
+  init_context(m);
   init_transfer(m);
 }

@@ -1,0 +1,502 @@
+"""
+CUDA external-resource interop: the native core of cuda_interop.
+"""
+from __future__ import annotations
+import collections.abc
+import typing
+import typing_extensions
+__all__: list[str] = ['ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'ExternalMemory', 'ExternalSemaphore', 'MappedBuffer', 'MappedMipmappedArray', 'MemoryHandleType', 'NotSupportedError', 'SemaphoreHandleType', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'driver_version', 'map_mipmapped_array', 'max_mip_levels', 'memory_info', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
+class ArrayLevel:
+    """
+    One level (cudaArray_t) of a mipmapped array.
+    """
+    def copy_from_device(self, source: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def copy_from_host(self, source: typing_extensions.Buffer) -> None:
+        ...
+    def copy_to_device(self, destination: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def copy_to_host(self, destination: typing_extensions.Buffer) -> None:
+        ...
+    def create_surface_object(self) -> ArrayObject:
+        ...
+    @property
+    def byte_size(self) -> int:
+        ...
+    @property
+    def extent(self) -> tuple[int, int, int]:
+        ...
+    @property
+    def index(self) -> int:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
+class ArrayObject:
+    """
+    Owner of a CUDA surface or texture object.
+    """
+    def close(self) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def handle(self) -> int:
+        ...
+class ChannelKind:
+    """
+    cudaChannelFormatKind.
+    
+    Members:
+    
+      SIGNED
+    
+      UNSIGNED
+    
+      FLOAT
+    """
+    FLOAT: typing.ClassVar[ChannelKind]  # value = <ChannelKind.FLOAT: 2>
+    SIGNED: typing.ClassVar[ChannelKind]  # value = <ChannelKind.SIGNED: 0>
+    UNSIGNED: typing.ClassVar[ChannelKind]  # value = <ChannelKind.UNSIGNED: 1>
+    __members__: typing.ClassVar[dict[str, ChannelKind]]  # value = {'SIGNED': <ChannelKind.SIGNED: 0>, 'UNSIGNED': <ChannelKind.UNSIGNED: 1>, 'FLOAT': <ChannelKind.FLOAT: 2>}
+    @typing.overload
+    def __eq__(self, other: ChannelKind) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: ChannelKind) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class ClosedError(ValueError):
+    """
+    The object was closed; like I/O on a closed file.
+    """
+class CudaError(RuntimeError):
+    """
+    A CUDA call failed. Attributes: code (int), name (str), call (str).
+    """
+class DeviceInfo:
+    """
+    A CUDA device as the runtime describes it.
+    """
+    @property
+    def compute_capability_major(self) -> int:
+        ...
+    @property
+    def compute_capability_minor(self) -> int:
+        ...
+    @property
+    def luid(self) -> typing.Any:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def node_mask(self) -> int:
+        ...
+    @property
+    def ordinal(self) -> int:
+        ...
+    @property
+    def pci_bus(self) -> int:
+        ...
+    @property
+    def pci_device(self) -> int:
+        ...
+    @property
+    def pci_domain(self) -> int:
+        ...
+    @property
+    def total_memory(self) -> int:
+        ...
+    @property
+    def uuid(self) -> bytes:
+        ...
+class ExternalMemory:
+    """
+    Owner of a cudaExternalMemory_t.
+    """
+    @staticmethod
+    def import_fd(fd: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalMemory:
+        ...
+    @staticmethod
+    def import_nvscibuf(object: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
+        ...
+    @staticmethod
+    def import_win32_handle(type: MemoryHandleType, handle: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalMemory:
+        ...
+    @staticmethod
+    def import_win32_name(type: MemoryHandleType, name: str, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
+        ...
+    def close(self) -> None:
+        ...
+    def map_buffer(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> MappedBuffer:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def dedicated(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def handle_type(self) -> MemoryHandleType:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
+    @property
+    def size(self) -> int:
+        ...
+class ExternalSemaphore:
+    """
+    Owner of a cudaExternalSemaphore_t.
+    """
+    @staticmethod
+    def import_fd(type: SemaphoreHandleType, fd: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_nvscisync(object: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_win32_handle(type: SemaphoreHandleType, handle: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_win32_name(type: SemaphoreHandleType, name: str, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
+        ...
+    def close(self) -> None:
+        ...
+    def signal(self, value: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def wait(self, value: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex, timeout_ms: typing.SupportsInt | typing.SupportsIndex | None) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def handle_type(self) -> SemaphoreHandleType:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
+class MappedBuffer:
+    """
+    Linear device memory mapped from an ExternalMemory. Copies share it.
+    """
+    def close(self) -> None:
+        ...
+    def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def share(self) -> MappedBuffer:
+        """
+        Another owner of the same mapping (the mapping lives while any owner does).
+        """
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def offset(self) -> int:
+        ...
+    @property
+    def ptr(self) -> int:
+        ...
+    @property
+    def size(self) -> int:
+        ...
+class MappedMipmappedArray:
+    """
+    A CUDA mipmapped array mapped from an ExternalMemory.
+    """
+    def close(self) -> None:
+        ...
+    def create_texture_object(self, linear_filter: bool, normalized_coordinates: bool, normalized_float: bool, address_mode: typing.SupportsInt | typing.SupportsIndex) -> ArrayObject:
+        ...
+    def level(self, index: typing.SupportsInt | typing.SupportsIndex) -> ArrayLevel:
+        ...
+    @property
+    def bits(self) -> int:
+        ...
+    @property
+    def channels(self) -> int:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def extent(self) -> tuple[int, int, int]:
+        ...
+    @property
+    def flags(self) -> int:
+        ...
+    @property
+    def kind(self) -> ChannelKind:
+        ...
+    @property
+    def levels(self) -> int:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
+class MemoryHandleType:
+    """
+    cudaExternalMemoryHandleType, with CUDA's values.
+    
+    Members:
+    
+      OPAQUE_FD
+    
+      OPAQUE_WIN32
+    
+      OPAQUE_WIN32_KMT
+    
+      D3D12_HEAP
+    
+      D3D12_RESOURCE
+    
+      D3D11_RESOURCE
+    
+      D3D11_RESOURCE_KMT
+    
+      NVSCIBUF
+    """
+    D3D11_RESOURCE: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D11_RESOURCE: 6>
+    D3D11_RESOURCE_KMT: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D11_RESOURCE_KMT: 7>
+    D3D12_HEAP: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D12_HEAP: 4>
+    D3D12_RESOURCE: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D12_RESOURCE: 5>
+    NVSCIBUF: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.NVSCIBUF: 8>
+    OPAQUE_FD: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.OPAQUE_FD: 1>
+    OPAQUE_WIN32: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.OPAQUE_WIN32: 2>
+    OPAQUE_WIN32_KMT: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.OPAQUE_WIN32_KMT: 3>
+    __members__: typing.ClassVar[dict[str, MemoryHandleType]]  # value = {'OPAQUE_FD': <MemoryHandleType.OPAQUE_FD: 1>, 'OPAQUE_WIN32': <MemoryHandleType.OPAQUE_WIN32: 2>, 'OPAQUE_WIN32_KMT': <MemoryHandleType.OPAQUE_WIN32_KMT: 3>, 'D3D12_HEAP': <MemoryHandleType.D3D12_HEAP: 4>, 'D3D12_RESOURCE': <MemoryHandleType.D3D12_RESOURCE: 5>, 'D3D11_RESOURCE': <MemoryHandleType.D3D11_RESOURCE: 6>, 'D3D11_RESOURCE_KMT': <MemoryHandleType.D3D11_RESOURCE_KMT: 7>, 'NVSCIBUF': <MemoryHandleType.NVSCIBUF: 8>}
+    @typing.overload
+    def __eq__(self, other: MemoryHandleType) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: MemoryHandleType) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class NotSupportedError(RuntimeError):
+    """
+    This platform, driver or build cannot do what was asked.
+    """
+class SemaphoreHandleType:
+    """
+    cudaExternalSemaphoreHandleType, with CUDA's values.
+    
+    Members:
+    
+      OPAQUE_FD
+    
+      OPAQUE_WIN32
+    
+      OPAQUE_WIN32_KMT
+    
+      D3D12_FENCE
+    
+      D3D11_FENCE
+    
+      NVSCISYNC
+    
+      KEYED_MUTEX
+    
+      KEYED_MUTEX_KMT
+    
+      TIMELINE_SEMAPHORE_FD
+    
+      TIMELINE_SEMAPHORE_WIN32
+    """
+    D3D11_FENCE: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.D3D11_FENCE: 5>
+    D3D12_FENCE: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.D3D12_FENCE: 4>
+    KEYED_MUTEX: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.KEYED_MUTEX: 7>
+    KEYED_MUTEX_KMT: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.KEYED_MUTEX_KMT: 8>
+    NVSCISYNC: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.NVSCISYNC: 6>
+    OPAQUE_FD: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.OPAQUE_FD: 1>
+    OPAQUE_WIN32: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.OPAQUE_WIN32: 2>
+    OPAQUE_WIN32_KMT: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.OPAQUE_WIN32_KMT: 3>
+    TIMELINE_SEMAPHORE_FD: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.TIMELINE_SEMAPHORE_FD: 9>
+    TIMELINE_SEMAPHORE_WIN32: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.TIMELINE_SEMAPHORE_WIN32: 10>
+    __members__: typing.ClassVar[dict[str, SemaphoreHandleType]]  # value = {'OPAQUE_FD': <SemaphoreHandleType.OPAQUE_FD: 1>, 'OPAQUE_WIN32': <SemaphoreHandleType.OPAQUE_WIN32: 2>, 'OPAQUE_WIN32_KMT': <SemaphoreHandleType.OPAQUE_WIN32_KMT: 3>, 'D3D12_FENCE': <SemaphoreHandleType.D3D12_FENCE: 4>, 'D3D11_FENCE': <SemaphoreHandleType.D3D11_FENCE: 5>, 'NVSCISYNC': <SemaphoreHandleType.NVSCISYNC: 6>, 'KEYED_MUTEX': <SemaphoreHandleType.KEYED_MUTEX: 7>, 'KEYED_MUTEX_KMT': <SemaphoreHandleType.KEYED_MUTEX_KMT: 8>, 'TIMELINE_SEMAPHORE_FD': <SemaphoreHandleType.TIMELINE_SEMAPHORE_FD: 9>, 'TIMELINE_SEMAPHORE_WIN32': <SemaphoreHandleType.TIMELINE_SEMAPHORE_WIN32: 10>}
+    @typing.overload
+    def __eq__(self, other: SemaphoreHandleType) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: SemaphoreHandleType) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class SharedAllocation:
+    """
+    Shareable CUDA device memory (cuMemCreate), mapped in this process.
+    """
+    @staticmethod
+    def create(size: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> SharedAllocation:
+        ...
+    def close(self) -> None:
+        ...
+    def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def export_fd(self) -> int:
+        """
+        A new file descriptor; the caller owns it.
+        """
+    def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def ptr(self) -> int:
+        ...
+    @property
+    def size(self) -> int:
+        ...
+def all_devices() -> list[DeviceInfo]:
+    """
+    Every CUDA device, in ordinal order.
+    """
+def current_device() -> int:
+    """
+    The calling thread's current device.
+    """
+def device_count() -> int:
+    """
+    Number of CUDA devices.
+    """
+def device_from_luid(luid: bytes) -> DeviceInfo:
+    """
+    The device whose 8-byte LUID matches (Windows only).
+    """
+def device_from_uuid(uuid: bytes) -> DeviceInfo:
+    """
+    The device whose 16-byte UUID matches.
+    """
+def device_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> DeviceInfo:
+    """
+    The device with this ordinal.
+    """
+def driver_version() -> int:
+    """
+    cudaDriverGetVersion(); 0 without a driver.
+    """
+def map_mipmapped_array(memory: ExternalMemory, kind: ChannelKind, bits: typing.SupportsInt | typing.SupportsIndex, channels: typing.SupportsInt | typing.SupportsIndex, extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], levels: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex) -> MappedMipmappedArray:
+    """
+    cudaExternalMemoryGetMappedMipmappedArray, validated (levels >= 1, flags, extent).
+    """
+def max_mip_levels(extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], flags: typing.SupportsInt | typing.SupportsIndex) -> int:
+    ...
+def memory_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> tuple[int, int]:
+    """
+    (free, total) bytes of device memory: cudaMemGetInfo.
+    """
+def runtime_version() -> int:
+    """
+    The CUDA runtime version this was built with.
+    """
+def signal_semaphores(operations: collections.abc.Sequence[tuple[ExternalSemaphore, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex | None]], stream: typing.SupportsInt | typing.SupportsIndex) -> None:
+    """
+    One cudaSignalExternalSemaphoresAsync for (semaphore, value, None) tuples.
+    """
+def wait_semaphores(operations: collections.abc.Sequence[tuple[ExternalSemaphore, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex | None]], stream: typing.SupportsInt | typing.SupportsIndex) -> None:
+    """
+    One cudaWaitExternalSemaphoresAsync for (semaphore, value, timeout_ms) tuples.
+    """

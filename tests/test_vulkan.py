@@ -1,0 +1,536 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The Vulkan producer. CPU tests run on any Vulkan driver (lavapipe in CI); `gpu` tests need a
+CUDA GPU whose Vulkan driver exports memory and semaphores."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+vulkan = pytest.importorskip("cuda_interop.vulkan", reason="built without Vulkan headers")
+
+from cuda_interop import ClosedError, NotSupportedError  # noqa: E402
+
+TEST_DEVICE = int(os.environ.get("CUDA_INTEROP_VULKAN_TEST_DEVICE", "0"))
+POSIX = sys.platform != "win32"
+
+
+def _vulkan_skip_reason() -> str | None:
+    try:
+        count = len(vulkan.physical_devices())
+    except NotSupportedError as error:
+        return f"no Vulkan loader: {error}"
+    return None if count > TEST_DEVICE else "no Vulkan physical device"
+
+
+VULKAN_SKIP = _vulkan_skip_reason()
+needs_vulkan = pytest.mark.skipif(VULKAN_SKIP is not None, reason=VULKAN_SKIP or "")
+
+
+@pytest.fixture
+def ctx() -> Iterator[Any]:
+    """A context on the test device chosen by index (no CUDA involved)."""
+    if VULKAN_SKIP:
+        pytest.skip(VULKAN_SKIP)
+    with vulkan.Context(physical_device_index=TEST_DEVICE) as context:
+        yield context
+
+
+def _run(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+# -- Loader and module availability ----------------------------------------------------------
+def test_missing_vulkan_headers_at_build_time_is_an_import_error() -> None:
+    result = _run("""
+        import sys
+        sys.modules["cuda_interop._vulkan"] = None  # as if the module had not been built
+        try:
+            import cuda_interop.vulkan
+        except ImportError as error:
+            print("IMPORT-ERROR:", error)
+    """)
+    assert "IMPORT-ERROR:" in result.stdout, result.stderr
+    assert "libvulkan-dev" in result.stdout
+
+
+def test_missing_loader_is_not_supported_and_says_how_to_install() -> None:
+    result = _run("""
+        from cuda_interop import NotSupportedError, vulkan
+        try:
+            vulkan.Context(physical_device_index=0)
+        except NotSupportedError as error:
+            print("NOT-SUPPORTED:", error)
+    """, env={"CUDA_INTEROP_VULKAN_LOADER": "libcuda-interop-missing-loader.so.1"})
+    assert "NOT-SUPPORTED:" in result.stdout, result.stderr
+    assert "libcuda-interop-missing-loader.so.1" in result.stdout
+    if POSIX:
+        assert "libvulkan.so.1" in result.stdout
+        assert "apt install libvulkan1" in result.stdout
+
+
+def test_vulkan_error_is_a_runtime_error() -> None:
+    assert issubclass(vulkan.VulkanError, RuntimeError)
+
+
+# -- Context ---------------------------------------------------------------------------------
+@needs_vulkan
+def test_physical_devices_describe_name_uuid_driver_and_type() -> None:
+    devices = vulkan.physical_devices()
+    assert devices[TEST_DEVICE].index == TEST_DEVICE
+    for device in devices:
+        assert device.name
+        assert isinstance(device.uuid, bytes) and len(device.uuid) == 16
+        assert device.device_type in {"discrete", "integrated", "virtual", "cpu", "other"}
+
+
+def test_context_by_index(ctx: Any) -> None:
+    assert ctx.physical_device == vulkan.physical_devices()[TEST_DEVICE]
+    features = ctx.features
+    assert features.dedicated_allocation
+    if POSIX:
+        assert features.external_memory_fd
+    assert ctx.cuda_device is None
+    assert "vulkan.Context(" in repr(ctx)
+
+
+def test_context_by_uuid_bytes_matches_without_cuda(ctx: Any) -> None:
+    with vulkan.Context(ctx.physical_device.uuid) as same:
+        assert same.physical_device.uuid == ctx.physical_device.uuid
+
+
+def test_unknown_uuid_is_refused_listing_the_devices_seen(ctx: Any) -> None:
+    import uuid
+
+    seen = ctx.physical_device
+    with pytest.raises(NotSupportedError) as raised:
+        vulkan.Context(bytes(range(16)))
+    message = str(raised.value)
+    assert "00010203-0405-0607-0809-0a0b0c0d0e0f" in message
+    assert seen.name in message
+    assert str(uuid.UUID(bytes=seen.uuid)) in message
+
+
+def test_context_argument_errors() -> None:
+    with pytest.raises(ValueError):
+        vulkan.Context(b"short")
+    with pytest.raises(ValueError):
+        vulkan.Context(0, physical_device_index=0)
+    with pytest.raises(TypeError):
+        vulkan.Context("not a device")  # type: ignore[arg-type]
+
+
+@needs_vulkan
+def test_index_out_of_range_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        vulkan.Context(physical_device_index=10_000)
+
+
+# -- Buffers ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [1, 4096, 1_000_003])
+def test_exportable_buffer_reports_its_allocation(ctx: Any, size: int) -> None:
+    with ctx.create_buffer(size) as buffer:
+        assert buffer.size == size
+        assert buffer.allocation_size >= size
+        assert not buffer.imported
+
+
+def test_dedicated_buffer_when_requested(ctx: Any) -> None:
+    with ctx.create_buffer(65536, dedicated=True) as buffer:
+        assert buffer.dedicated
+        assert buffer.import_desc().dedicated
+
+
+@pytest.mark.skipif(not POSIX, reason="file descriptors")
+def test_each_fd_export_is_new_and_none_leaks(ctx: Any, fd_count: Callable[[], int]) -> None:
+    with ctx.create_buffer(1 << 16) as buffer:
+        before = fd_count()
+        first, second = buffer.export_fd(), buffer.export_fd()
+        assert first != second
+        os.close(first)
+        os.close(second)
+        for _ in range(200):
+            os.close(buffer.export_fd())
+        assert fd_count() == before
+
+
+@pytest.mark.skipif(not POSIX, reason="file descriptors")
+@pytest.mark.parametrize("dedicated", [False, True])
+def test_import_of_exported_fd_round_trips_random_bytes(ctx: Any, dedicated: bool,
+                                                        fd_count: Callable[[], int]) -> None:
+    before = fd_count()
+    size = 3 * 65536 + 12
+    data = np.random.default_rng(7).integers(0, 256, size, dtype=np.uint8)
+    with ctx.create_buffer(size, dedicated=dedicated) as original:
+        fd = original.export_fd()
+        with ctx.import_buffer_fd(fd, original.import_desc()) as imported:
+            os.fstat(fd)  # still ours: Vulkan was given a duplicate
+            os.close(fd)
+            assert imported.imported and imported.dedicated == dedicated
+            original.upload(data)
+            np.testing.assert_array_equal(imported.download(), data)
+            imported.fill(0xA5A5A5A5)
+            assert (original.download() == 0xA5).all()
+    assert fd_count() == before
+
+
+def test_fill_upload_download_copy_with_offsets(ctx: Any) -> None:
+    with ctx.create_buffer(4096) as a, ctx.create_buffer(4096) as b:
+        a.fill(0)
+        a.fill(0x11111111, 64, 128)
+        out = a.download()
+        assert (out[64:192] == 0x11).all() and out[:64].sum() == 0 and out[192:].sum() == 0
+        ramp = np.arange(1000, dtype=np.uint16).astype(np.uint8)
+        a.upload(ramp, 3)
+        b.fill(0xFFFFFFFF)
+        a.copy_to(b, 1000, 3, 17)
+        np.testing.assert_array_equal(b.download(1000, 17), ramp)
+        assert b.download(1, 16)[0] == 0xFF
+        with pytest.raises(ValueError):
+            a.upload(bytes(10), 4090)
+
+
+def test_buffer_outlives_its_context(ctx: Any) -> None:
+    buffer = ctx.create_buffer(1024)
+    ctx.close()
+    buffer.fill(0x01020304)
+    assert list(buffer.download(4)) == [4, 3, 2, 1]
+    buffer.close()
+
+
+# -- Images ----------------------------------------------------------------------------------
+def _total(image: Any) -> int:
+    return sum(image.level_size(level) for level in range(image.levels))
+
+
+def _round_trip_levels(image: Any) -> None:
+    rng = np.random.default_rng(1)
+    dtype, _ = image.cuda_format()
+    arrays = []
+    for level in range(image.levels):
+        raw = rng.integers(0, 256, image.level_size(level), dtype=np.uint8)
+        arrays.append(raw.view(dtype).reshape(image.level_shape(level)))
+        image.upload(level, arrays[-1])
+    for level, expected in enumerate(arrays):
+        np.testing.assert_array_equal(image.download(level).view(np.uint8),
+                                      expected.view(np.uint8))
+
+
+def test_image_2d_with_mips(ctx: Any) -> None:
+    with ctx.create_image("R8G8B8A8_UNORM", 64, 48, levels=4) as image:
+        assert image.extent == (64, 48, 1) and not image.is_3d and not image.layered
+        assert image.level_extent(3) == (8, 6, 1)
+        assert image.level_shape(0) == (48, 64, 4)
+        assert image.cuda_format() == ("uint8", 4)
+        assert image.cuda_extent() == (64, 48, 0)
+        assert image.allocation_size >= _total(image)
+        _round_trip_levels(image)
+
+
+def test_image_3d(ctx: Any) -> None:
+    with ctx.create_image("R32_SFLOAT", 16, 8, depth=4, levels=2) as image:
+        assert image.is_3d
+        assert image.cuda_extent() == (16, 8, 4)
+        assert image.level_shape(1) == (2, 4, 8)
+        assert image.allocation_size >= _total(image)
+        _round_trip_levels(image)
+
+
+def test_layered_image_with_color_attachment(ctx: Any) -> None:
+    with ctx.create_image("R16G16B16A16_SFLOAT", 32, 32, layers=3, levels=2,
+                          color_attachment=True) as image:
+        assert image.layered and image.color_attachment
+        assert image.cuda_extent() == (32, 32, 3)
+        assert image.cuda_format() == ("float16", 4)
+        assert image.level_shape(1) == (3, 16, 16, 4)
+        assert image.allocation_size >= _total(image)
+        _round_trip_levels(image)
+
+
+@pytest.mark.parametrize("name", ["R8G8B8A8_UNORM", "R8G8B8A8_UINT", "R32_SFLOAT",
+                                  "R32G32B32A32_SFLOAT", "R16G16B16A16_SFLOAT", "R8_UNORM",
+                                  "R32_UINT"])
+def test_required_formats_are_exportable(ctx: Any, name: str) -> None:
+    assert name in vulkan.formats()
+    with ctx.create_image(name, 8, 8) as image:
+        assert image.format == name
+        assert image.allocation_size >= image.level_size(0)
+        if POSIX:
+            os.close(image.export_fd())
+
+
+def test_image_buffer_copies(ctx: Any) -> None:
+    with ctx.create_image("R32_UINT", 20, 10, levels=3, layers=2) as image, \
+            ctx.create_buffer(image.level_size(1) + 16) as source, \
+            ctx.create_buffer(image.level_size(1)) as destination:
+        data = np.random.default_rng(3).integers(0, 256, image.level_size(1), dtype=np.uint8)
+        source.upload(data, 16)
+        image.copy_from_buffer(source, 1, 16)
+        image.copy_to_buffer(destination, 1)
+        np.testing.assert_array_equal(destination.download(), data)
+
+
+def test_image_argument_errors(ctx: Any) -> None:
+    with pytest.raises(ValueError, match="mip levels"):
+        ctx.create_image("R8G8B8A8_UNORM", 16, 16, levels=6)
+    with pytest.raises(ValueError):
+        ctx.create_image("R8G8B8A8_UNORM", 16, 16, depth=2, layers=2)
+    with pytest.raises(ValueError, match="accepted"):
+        ctx.create_image("B5G6R5_UNORM_PACK16", 16, 16)
+    with pytest.raises(ValueError):
+        ctx.create_image("R8G8B8A8_UNORM", 0, 16)
+
+
+# -- Semaphores ------------------------------------------------------------------------------
+@pytest.mark.parametrize("timeline", [True, False])
+def test_exportable_semaphore_needs_the_extension(ctx: Any, timeline: bool) -> None:
+    supported = ctx.features.external_semaphore_fd or ctx.features.external_semaphore_win32
+    if supported:
+        with ctx.create_semaphore(timeline=timeline) as semaphore:
+            if POSIX:
+                first, second = semaphore.export_fd(), semaphore.export_fd()
+                assert first != second
+                os.close(first)
+                os.close(second)
+        return
+    with pytest.raises(NotSupportedError, match="VK_KHR_external_semaphore_"):
+        ctx.create_semaphore(timeline=timeline)
+
+
+def test_timeline_semaphore_on_the_host(ctx: Any) -> None:
+    with ctx.create_semaphore(timeline=True, initial_value=5, exportable=False) as semaphore:
+        assert semaphore.value == 5
+        assert semaphore.wait(5, timeout=0)
+        assert not semaphore.wait(6, timeout=0.001)
+        semaphore.signal(9)
+        assert semaphore.value == 9
+
+
+def test_submission_waits_for_a_timeline_value_and_signals_the_next(ctx: Any) -> None:
+    with ctx.create_semaphore(exportable=False) as semaphore, ctx.create_buffer(4096) as buffer:
+        buffer.fill(0)
+        buffer.fill(0x07070707, wait=[(semaphore, 1)], signal=[(semaphore, 2)], block=False)
+        assert not semaphore.wait(2, timeout=0.02)  # held back until value 1
+        semaphore.signal(1)
+        assert semaphore.wait(2, timeout=5)
+        assert (buffer.download() == 7).all()
+
+
+def test_binary_semaphore_orders_two_submissions(ctx: Any) -> None:
+    with ctx.create_semaphore(timeline=False, exportable=False) as semaphore, \
+            ctx.create_buffer(1024) as a, ctx.create_buffer(1024) as b:
+        a.fill(0x33333333, signal=[semaphore])
+        a.copy_to(b, wait=[semaphore])
+        assert (b.download() == 0x33).all()
+        with pytest.raises(ValueError, match="needs a value"):
+            timeline = ctx.create_semaphore(exportable=False)
+            a.fill(0, wait=[timeline])
+
+
+# -- Lifecycle -------------------------------------------------------------------------------
+def test_close_is_idempotent_and_use_after_close_raises_closed(ctx: Any) -> None:
+    objects = [ctx.create_buffer(64), ctx.create_image("R8_UNORM", 4, 4),
+               ctx.create_semaphore(exportable=False)]
+    uses = [lambda o: o.size, lambda o: o.extent, lambda o: o.value]
+    for obj, use in zip(objects, uses):
+        obj.close()
+        obj.close()
+        assert obj.closed
+        with pytest.raises(ClosedError):
+            use(obj)
+        assert "closed" in repr(obj)
+    ctx.close()
+    ctx.close()
+    assert ctx.closed
+    with pytest.raises(ClosedError):
+        ctx.create_buffer(64)
+    assert issubclass(ClosedError, ValueError)
+
+
+def test_closed_semaphore_in_a_submission_raises_closed(ctx: Any) -> None:
+    semaphore = ctx.create_semaphore(timeline=False, exportable=False)
+    semaphore.close()
+    with ctx.create_buffer(64) as buffer, pytest.raises(ClosedError):
+        buffer.fill(0, wait=[semaphore])
+
+
+# -- With CUDA (run on a GPU machine) --------------------------------------------------------
+@pytest.fixture
+def gpu_ctx() -> Iterator[Any]:
+    """A context on the Vulkan device that is CUDA device 0 (matched by UUID)."""
+    with vulkan.Context(0) as context:
+        yield context
+
+
+class _Stream:
+    """A non-default CUDA stream (torch or cupy when installed, else the legacy stream 0)."""
+
+    def __init__(self) -> None:
+        self.handle: Any = 0
+        self.synchronize: Callable[[], None] = lambda: None
+        try:
+            import torch
+
+            stream = torch.cuda.Stream()
+            self.handle, self.synchronize = stream, stream.synchronize
+            return
+        except Exception:  # any missing or unusable framework
+            pass
+        try:
+            import cupy
+
+            stream = cupy.cuda.Stream(non_blocking=True)
+            self.handle, self.synchronize = stream, stream.synchronize
+        except Exception:
+            pass
+
+
+def _exportable_semaphores(ctx: Any) -> None:
+    if not (ctx.features.external_semaphore_fd or ctx.features.external_semaphore_win32):
+        pytest.skip("the Vulkan driver cannot export semaphores")
+
+
+@pytest.mark.gpu
+def test_gpu_context_matches_cuda_uuid(gpu_ctx: Any) -> None:
+    import cuda_interop
+
+    assert gpu_ctx.physical_device.uuid == cuda_interop.Device(0).uuid
+    assert gpu_ctx.cuda_device == 0
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("dedicated", [False, True])
+def test_gpu_buffer_both_ways(gpu_ctx: Any, dedicated: bool) -> None:
+    size = (1 << 20) + 20
+    rng = np.random.default_rng(5)
+    with gpu_ctx.create_buffer(size, dedicated=dedicated) as buffer:
+        data = rng.integers(0, 256, size, dtype=np.uint8)
+        buffer.upload(data)
+        with buffer.to_cuda() as memory, memory.map_buffer() as mapped:
+            assert memory.dedicated == buffer.dedicated
+            np.testing.assert_array_equal(mapped.copy_to_host()[:size], data)  # Vulkan -> CUDA
+            back = rng.integers(0, 256, size, dtype=np.uint8)
+            mapped.copy_from_host(back)
+            np.testing.assert_array_equal(buffer.download(), back)  # CUDA -> Vulkan
+
+
+@pytest.mark.gpu
+def test_gpu_image_with_mips_both_ways(gpu_ctx: Any) -> None:
+    rng = np.random.default_rng(9)
+    with gpu_ctx.create_image("R8G8B8A8_UNORM", 64, 32, levels=4) as image:
+        uploaded = [rng.integers(0, 256, image.level_shape(i), dtype=np.uint8)
+                    for i in range(image.levels)]
+        for level, array in enumerate(uploaded):
+            image.upload(level, array)
+        with image.map_to_cuda() as mapped:
+            for level, array in enumerate(uploaded):  # Vulkan -> CUDA, every texel
+                np.testing.assert_array_equal(mapped.level(level).copy_to_host(), array)
+            written = [rng.integers(0, 256, image.level_shape(i), dtype=np.uint8)
+                       for i in range(image.levels)]
+            for level, array in enumerate(written):
+                mapped.level(level).copy_from_host(array)
+            for level, array in enumerate(written):  # CUDA -> Vulkan, every texel
+                np.testing.assert_array_equal(image.download(level), array)
+
+
+@pytest.mark.gpu
+def test_gpu_layered_and_3d_images_map_with_the_right_extent(gpu_ctx: Any) -> None:
+    rng = np.random.default_rng(4)
+    for args, kwargs in [(("R32_SFLOAT", 16, 8), {"layers": 3}),
+                         (("R32_SFLOAT", 16, 8), {"depth": 4}),
+                         (("R8G8B8A8_UNORM", 16, 16), {"color_attachment": True})]:
+        with gpu_ctx.create_image(*args, **kwargs) as image, image.map_to_cuda() as mapped:
+            assert mapped.extent == image.cuda_extent()
+            array = rng.random(image.level_shape(0)).astype(image.cuda_format()[0]) \
+                if image.cuda_format()[0] == "float32" else \
+                rng.integers(0, 256, image.level_shape(0), dtype=np.uint8)
+            image.upload(0, array)
+            np.testing.assert_array_equal(mapped.level(0).copy_to_host(), array)
+
+
+@pytest.mark.gpu
+def test_gpu_timeline_semaphore_orders_work_both_ways(gpu_ctx: Any) -> None:
+    _exportable_semaphores(gpu_ctx)
+    stream = _Stream()
+    size = 1 << 20
+    with gpu_ctx.create_semaphore(timeline=True) as semaphore, \
+            gpu_ctx.create_buffer(size) as buffer, semaphore.to_cuda() as cuda_semaphore, \
+            buffer.to_cuda() as memory, memory.map_buffer() as mapped:
+        # Vulkan -> CUDA: the fill is held until the host signals 1, CUDA waits for its 2.
+        buffer.fill(0x5A5A5A5A, wait=[(semaphore, 1)], signal=[(semaphore, 2)], block=False)
+        cuda_semaphore.wait(2, stream=stream.handle)
+        semaphore.signal(1)
+        stream.synchronize()
+        assert (mapped.copy_to_host() == 0x5A).all()
+        # CUDA -> Vulkan: CUDA writes, then signals 3 on its stream; Vulkan's download waits.
+        data = np.random.default_rng(2).integers(0, 256, size, dtype=np.uint8)
+        mapped.copy_from_host(data)
+        cuda_semaphore.signal(3, stream=stream.handle)
+        np.testing.assert_array_equal(buffer.download(wait=[(semaphore, 3)]), data)
+        assert semaphore.value >= 3
+        gpu_ctx.wait_idle()
+
+
+@pytest.mark.gpu
+def test_gpu_binary_semaphore_orders_work_both_ways(gpu_ctx: Any) -> None:
+    _exportable_semaphores(gpu_ctx)
+    stream = _Stream()
+    size = 1 << 16
+    with gpu_ctx.create_semaphore(timeline=False) as semaphore, \
+            gpu_ctx.create_buffer(size) as buffer, semaphore.to_cuda() as cuda_semaphore, \
+            buffer.to_cuda() as memory, memory.map_buffer() as mapped:
+        assert not cuda_semaphore.timeline
+        buffer.fill(0x21212121, signal=[semaphore])  # Vulkan -> CUDA
+        cuda_semaphore.wait(stream=stream.handle)
+        stream.synchronize()
+        assert (mapped.copy_to_host() == 0x21).all()
+        data = np.random.default_rng(8).integers(0, 256, size, dtype=np.uint8)
+        mapped.copy_from_host(data)  # CUDA -> Vulkan
+        cuda_semaphore.signal(stream=stream.handle)
+        np.testing.assert_array_equal(buffer.download(wait=[semaphore]), data)
+
+
+@pytest.mark.gpu
+def test_gpu_thousand_frames_through_one_mapping_leak_no_fd(
+        gpu_ctx: Any, fd_count: Callable[[], int]) -> None:
+    _exportable_semaphores(gpu_ctx)
+    stream = _Stream()
+    size = 1 << 16
+    with gpu_ctx.create_semaphore(timeline=True) as semaphore, \
+            gpu_ctx.create_buffer(size) as buffer, semaphore.to_cuda() as cuda_semaphore, \
+            buffer.to_cuda() as memory, memory.map_buffer() as mapped:
+        before = fd_count()
+        value = 0
+        for frame in range(1000):
+            pattern = frame & 0xFF
+            # Vulkan produces the frame; CUDA consumes it after the semaphore, then hands it back.
+            buffer.fill(pattern * 0x01010101, wait=[(semaphore, value)],
+                        signal=[(semaphore, value + 1)], block=False)
+            cuda_semaphore.wait(value + 1, stream=stream.handle)
+            cuda_semaphore.signal(value + 2, stream=stream.handle)
+            value += 2
+            if frame % 100 == 0:
+                stream.synchronize()
+                assert semaphore.wait(value, timeout=10)
+                assert mapped.copy_to_host(np.empty(4, np.uint8))[0] == pattern
+        assert semaphore.wait(value, timeout=10)
+        gpu_ctx.wait_idle()
+        assert fd_count() == before
+
+
+@pytest.mark.gpu
+def test_gpu_repeated_imports_leak_no_fd(gpu_ctx: Any, fd_count: Callable[[], int]) -> None:
+    with gpu_ctx.create_buffer(1 << 16) as buffer:
+        before = fd_count()
+        for _ in range(50):
+            with buffer.to_cuda() as memory, memory.map_buffer():
+                pass
+        assert fd_count() == before

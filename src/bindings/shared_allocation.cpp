@@ -15,7 +15,9 @@ void init_shared_allocation(py::module_& m) {
   using release_gil = py::call_guard<py::gil_scoped_release>;
   py::class_<SharedAllocation> cls(m, "SharedAllocation",
                                "Shareable CUDA device memory (cuMemCreate), mapped in this process.");
-  cls.def_static("create", &SharedAllocation::create, py::arg("size"), py::arg("device"),
+  cls.def("share", [](const SharedAllocation& self) { return SharedAllocation(self); },
+          "Another owner of the same allocation (it lives while any owner does).")
+      .def_static("create", &SharedAllocation::create, py::arg("size"), py::arg("device"),
                   release_gil())
       .def_property_readonly("ptr", [](const SharedAllocation& self) {
         return reinterpret_cast<std::uintptr_t>(self.data());

@@ -22,6 +22,7 @@ from ._core import (
 from ._core import driver_version as _driver_version
 from ._core import runtime_version as _runtime_version
 from ._device import Device, devices
+from ._dlpack import BufferView
 from ._external_memory import ExternalMemory
 from ._external_semaphore import ExternalSemaphore, signal_semaphores, wait_semaphores
 from ._formats import ArrayFormat, array_format
@@ -36,6 +37,7 @@ __all__ = [
     "ArrayFormat",
     "ArrayLevel",
     "ArrayObject",
+    "BufferView",
     "ChannelKind",
     "ClosedError",
     "CudaError",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'ExternalMemory', 'ExternalSemaphore', 'MappedBuffer', 'MappedMipmappedArray', 'MemoryHandleType', 'NotSupportedError', 'SemaphoreHandleType', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'driver_version', 'map_mipmapped_array', 'max_mip_levels', 'memory_info', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'ExternalMemory', 'ExternalSemaphore', 'MappedBuffer', 'MappedMipmappedArray', 'MemoryHandleType', 'NotSupportedError', 'SemaphoreHandleType', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack_mapped_buffer', 'dlpack_shared_allocation', 'driver_version', 'map_mipmapped_array', 'max_mip_levels', 'memory_info', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
 class ArrayLevel:
     """
     One level (cudaArray_t) of a mipmapped array.
@@ -438,6 +438,10 @@ class SharedAllocation:
         """
     def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
         ...
+    def share(self) -> SharedAllocation:
+        """
+        Another owner of the same allocation (it lives while any owner does).
+        """
     @property
     def closed(self) -> bool:
         ...
@@ -473,6 +477,14 @@ def device_from_uuid(uuid: bytes) -> DeviceInfo:
 def device_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> DeviceInfo:
     """
     The device with this ordinal.
+    """
+def dlpack_mapped_buffer(owner: MappedBuffer, byte_offset: typing.SupportsInt | typing.SupportsIndex, shape: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], code: typing.SupportsInt | typing.SupportsIndex, bits: typing.SupportsInt | typing.SupportsIndex, versioned: bool) -> typing_extensions.CapsuleType:
+    """
+    A DLPack capsule over a mapped buffer that keeps it mapped.
+    """
+def dlpack_shared_allocation(owner: SharedAllocation, byte_offset: typing.SupportsInt | typing.SupportsIndex, shape: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], code: typing.SupportsInt | typing.SupportsIndex, bits: typing.SupportsInt | typing.SupportsIndex, versioned: bool) -> typing_extensions.CapsuleType:
+    """
+    A DLPack capsule over a shared allocation that keeps it alive.
     """
 def driver_version() -> int:
     """

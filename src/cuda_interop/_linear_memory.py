@@ -8,6 +8,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ._dlpack import KDL_CUDA, BufferView
 from ._lifecycle import Owner
 
 
@@ -88,6 +89,23 @@ class LinearMemory(Owner[Any]):
         if not 0 <= value <= 255:
             raise ValueError(f"fill value must be a byte (0..255), got {value}")
         native.fill(value, offset, native.size - offset if size is None else size)
+
+    def view(self, dtype: npt.DTypeLike = np.uint8, shape: tuple[int, ...] | None = None,
+             offset: int = 0) -> BufferView:
+        """A typed view for frameworks: ``torch.from_dlpack(buf.view("float32", (h, w, 4)))``.
+
+        The view holds its own reference, so closing this object leaves it valid.
+        """
+        return BufferView(self._live(), dtype, shape, offset)
+
+    def __dlpack__(self, *, stream: Any = None, max_version: tuple[int, int] | None = None,
+                   dl_device: tuple[int, int] | None = None, copy: bool | None = None) -> Any:
+        """DLPack export of the bytes (1-D uint8); the capsule keeps the memory alive."""
+        return self.view().__dlpack__(stream=stream, max_version=max_version,
+                                      dl_device=dl_device, copy=copy)
+
+    def __dlpack_device__(self) -> tuple[int, int]:
+        return (KDL_CUDA, self.device)
 
     @property
     def __cuda_array_interface__(self) -> dict[str, Any]:

@@ -48,6 +48,9 @@ DeviceState::~DeviceState() {
   } catch (...) {
     warn("Direct3D 12 device teardown: waiting for the copy queue failed");
   }
+  // The idle queue goes before the allocator and list that fed it: Wine 8's vkd3d crashes in
+  // device destruction when the allocator is released first.
+  queue.Reset();
 }
 
 bool DeviceState::wait_for(std::uint64_t value, DWORD timeout_ms) {

@@ -202,7 +202,7 @@ DeviceState::~DeviceState() {
 
 Context::Context(const ContextOptions& options) {
   auto state = std::make_shared<DeviceState>();
-  state->instance = detail::InstanceState::create();
+  state->instance = detail::InstanceState::shared();
   std::vector<VkPhysicalDevice> handles;
   const auto devices = detail::describe_physical_devices(*state->instance, &handles);
   const std::uint32_t index = choose_device(options, devices);

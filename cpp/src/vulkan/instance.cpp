@@ -2,6 +2,7 @@
 // The Vulkan instance and the description of physical devices.
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 #include "cuda_interop/error.hpp"
 #include "state.hpp"
@@ -82,6 +83,15 @@ std::shared_ptr<InstanceState> InstanceState::create() {
   return state;
 }
 
+std::shared_ptr<InstanceState> InstanceState::shared() {
+  static std::mutex mutex;
+  // Never destroyed: at exit the driver may already be unloaded.
+  static auto* kept = new std::shared_ptr<InstanceState>();
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!*kept || (*kept)->creator != current_process_id()) *kept = create();  // a forked child
+  return *kept;
+}
+
 InstanceState::~InstanceState() {
   if (instance != VK_NULL_HANDLE && fn.vkDestroyInstance != nullptr &&
       creator == current_process_id()) {
@@ -153,7 +163,7 @@ std::string uuid_to_string(const Uuid& uuid) {
 }
 
 std::vector<PhysicalDeviceInfo> physical_devices() {
-  const auto instance = detail::InstanceState::create();
+  const auto instance = detail::InstanceState::shared();
   return detail::describe_physical_devices(*instance, nullptr);
 }
 

@@ -50,6 +50,10 @@ struct InstanceState {
 
   /// Creates an instance for the newest of Vulkan 1.2 / 1.1 that the loader offers.
   static std::shared_ptr<InstanceState> create();
+  /// The process's instance, created on first use and kept until exit. Creating and destroying
+  /// instances repeatedly exhausts some drivers (NVIDIA's headless EGL driver fails
+  /// vkCreateInstance after a few dozen), and one instance serves every context.
+  static std::shared_ptr<InstanceState> shared();
   ~InstanceState();
 };
 

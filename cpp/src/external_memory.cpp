@@ -11,6 +11,7 @@
 #include "cuda_interop/os_handle.hpp"
 #include "external_memory_state.hpp"
 #include "fd_import.hpp"
+#include "win32_name.hpp"
 
 namespace cuda_interop {
 namespace detail {
@@ -155,12 +156,7 @@ ExternalMemory ExternalMemory::import_win32_handle(MemoryHandleType type, void* 
 
 ExternalMemory ExternalMemory::import_win32_name(MemoryHandleType type, const std::u16string& name,
                                                  std::uint64_t size, bool dedicated, int device) {
-  if (name.empty()) throw InvalidArgument("name must not be empty");
-  if (name.size() > max_win32_name_length) {
-    throw InvalidArgument("name is " + std::to_string(name.size()) + " characters; at most " +
-                          std::to_string(max_win32_name_length) + " are allowed");
-  }
-  if (name.find(u'\0') != std::u16string::npos) throw InvalidArgument("name contains a NUL");
+  detail::validate_win32_name(name);
   validate_size(size);
   if (is_kmt(type)) {
     throw InvalidArgument(std::string(to_string(type)) + " cannot be opened by name");

@@ -11,6 +11,7 @@
 #include "cuda_interop/external_memory.hpp"
 #include "cuda_interop/os_handle.hpp"
 #include "fd_import.hpp"
+#include "win32_name.hpp"
 #include "process.hpp"
 
 namespace cuda_interop {
@@ -210,12 +211,7 @@ ExternalSemaphore ExternalSemaphore::import_win32_handle(SemaphoreHandleType typ
 
 ExternalSemaphore ExternalSemaphore::import_win32_name(SemaphoreHandleType type,
                                                        const std::u16string& name, int device) {
-  if (name.empty()) throw InvalidArgument("name must not be empty");
-  if (name.size() > max_win32_name_length) {
-    throw InvalidArgument("name is " + std::to_string(name.size()) + " characters; at most " +
-                          std::to_string(max_win32_name_length) + " are allowed");
-  }
-  if (name.find(u'\0') != std::u16string::npos) throw InvalidArgument("name contains a NUL");
+  detail::validate_win32_name(name);
   if (is_kmt(type)) throw InvalidArgument(std::string(to_string(type)) + " cannot be opened by name");
   validate_win32(type);
   const int ordinal = resolve_device(device);

@@ -39,6 +39,7 @@ std::vector<EnumeratedAdapter> enumerate_adapters() {
   std::vector<EnumeratedAdapter> adapters;
   for (UINT index = 0;; ++index) {
     EnumeratedAdapter entry;
+    entry.factory = factory;
     const HRESULT result = factory->EnumAdapters1(index, &entry.adapter);
     if (result == DXGI_ERROR_NOT_FOUND) break;
     check_hresult(result, "IDXGIFactory1::EnumAdapters1", "adapter " + std::to_string(index));

@@ -12,6 +12,7 @@
 namespace cuda_interop::d3d12::detail {
 
 struct EnumeratedAdapter {
+  Microsoft::WRL::ComPtr<IDXGIFactory1> factory;
   Microsoft::WRL::ComPtr<IDXGIAdapter1> adapter;
   AdapterInfo info;
 };

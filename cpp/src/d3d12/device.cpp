@@ -30,7 +30,7 @@ std::shared_ptr<detail::DeviceState> create_state(detail::EnumeratedAdapter& ent
     throw Error("D3D12CreateDevice returned a device on luid " + format_luid(luid) +
                 " for the adapter with luid " + format_luid(entry.info.luid));
   }
-  return std::make_shared<detail::DeviceState>(entry.info, std::move(device));
+  return std::make_shared<detail::DeviceState>(entry, std::move(device));
 }
 
 D3D12_HEAP_PROPERTIES default_heap() {
@@ -130,7 +130,7 @@ Resource Device::create_committed_buffer(std::uint64_t size, D3D12_RESOURCE_FLAG
                 "ID3D12Device::CreateCommittedResource",
                 "shared buffer of " + std::to_string(size) + " bytes" + device.removal_detail());
   const std::uint64_t allocation = device.device->GetResourceAllocationInfo(0, 1, &desc).SizeInBytes;
-  return Resource(state_, std::move(resource), desc, size, allocation, nullptr, 0);
+  return Resource(state_, std::move(resource), desc, size, allocation, nullptr, 0, 0);
 }
 
 Resource Device::create_committed_texture2d(const Texture2DDesc& texture) const {
@@ -167,7 +167,7 @@ Resource Device::create_committed_texture2d(const Texture2DDesc& texture) const 
                 "ID3D12Device::CreateCommittedResource",
                 "shared texture " + std::to_string(texture.width) + "x" + std::to_string(texture.height) +
                     device.removal_detail());
-  return Resource(state_, std::move(resource), desc, packed, info.SizeInBytes, nullptr, 0);
+  return Resource(state_, std::move(resource), desc, packed, info.SizeInBytes, nullptr, 0, 0);
 }
 
 Fence Device::create_fence(std::uint64_t initial_value) const {

@@ -8,8 +8,11 @@
 
 namespace cuda_interop::d3d12::detail {
 
-DeviceState::DeviceState(AdapterInfo adapter_info, ComPtr<ID3D12Device> d3d12_device)
-    : adapter(std::move(adapter_info)), device(std::move(d3d12_device)) {
+DeviceState::DeviceState(const EnumeratedAdapter& source, ComPtr<ID3D12Device> d3d12_device)
+    : adapter(source.info),
+      dxgi_factory(source.factory),
+      dxgi_adapter(source.adapter),
+      device(std::move(d3d12_device)) {
   // A copy queue suffices for buffer and texture copies, and on it every resource is implicitly
   // promoted from COMMON and decays back to COMMON when the list completes: no barriers needed,
   // and the resources stay in the state CUDA expects of shared memory.

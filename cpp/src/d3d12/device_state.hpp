@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "adapters.hpp"
 #include "cuda_interop/d3d12/device.hpp"
 #include "cuda_interop/os_handle.hpp"
 
@@ -27,10 +28,13 @@ constexpr DWORD transfer_timeout_ms = 60 * 1000;
 
 struct DeviceState {
   AdapterInfo adapter;
+  // The DXGI objects outlive the device: Wine's d3d12 uses the adapter when the device is destroyed.
+  ComPtr<IDXGIFactory1> dxgi_factory;
+  ComPtr<IDXGIAdapter1> dxgi_adapter;
   ComPtr<ID3D12Device> device;
   ComPtr<ID3D12CommandQueue> queue;
 
-  DeviceState(AdapterInfo adapter_info, ComPtr<ID3D12Device> d3d12_device);
+  DeviceState(const EnumeratedAdapter& source, ComPtr<ID3D12Device> d3d12_device);
   ~DeviceState();
   DeviceState(const DeviceState&) = delete;
   DeviceState& operator=(const DeviceState&) = delete;

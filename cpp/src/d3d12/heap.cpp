@@ -52,7 +52,7 @@ Resource Heap::create_placed_buffer(std::uint64_t offset, std::uint64_t size,
                                                     IID_PPV_ARGS(&resource)),
                 "ID3D12Device::CreatePlacedResource",
                 std::to_string(size) + " bytes at offset " + std::to_string(offset) + device.removal_detail());
-  return Resource(device_, std::move(resource), desc, size, allocation, heap_, offset);
+  return Resource(device_, std::move(resource), desc, size, allocation, heap_, offset, size_);
 }
 
 UniqueWin32Handle Heap::share(const std::wstring& name) const {

@@ -9,14 +9,16 @@ namespace cuda_interop::d3d12 {
 Resource::Resource(std::shared_ptr<detail::DeviceState> device,
                    Microsoft::WRL::ComPtr<ID3D12Resource> resource, const D3D12_RESOURCE_DESC& desc,
                    std::uint64_t size, std::uint64_t allocation_size,
-                   Microsoft::WRL::ComPtr<ID3D12Heap> heap, std::uint64_t heap_offset) noexcept
+                   Microsoft::WRL::ComPtr<ID3D12Heap> heap, std::uint64_t heap_offset,
+                   std::uint64_t heap_size) noexcept
     : device_(std::move(device)),
       resource_(std::move(resource)),
       desc_(desc),
       size_(size),
       allocation_size_(allocation_size),
       heap_(std::move(heap)),
-      heap_offset_(heap_offset) {}
+      heap_offset_(heap_offset),
+      heap_size_(heap_size) {}
 
 void Resource::check_open() const {
   if (closed()) throw ClosedError("d3d12.Resource is closed");
@@ -35,6 +37,11 @@ bool Resource::placed() const {
 std::uint64_t Resource::heap_offset() const {
   check_open();
   return heap_offset_;
+}
+
+std::uint64_t Resource::heap_size() const {
+  check_open();
+  return heap_size_;
 }
 
 std::uint64_t Resource::size() const {
@@ -65,6 +72,12 @@ UniqueWin32Handle Resource::share(const std::wstring& name) const {
                           "the heap into CUDA (map the buffer at its heap offset)");
   }
   return detail::open_state(device_, "d3d12.Resource's device").share(resource_.Get(), name);
+}
+
+UniqueWin32Handle Resource::share_heap(const std::wstring& name) const {
+  check_open();
+  if (!heap_) throw InvalidArgument("a committed resource has no heap of its own: use share()");
+  return detail::open_state(device_, "d3d12.Resource's device").share(heap_.Get(), name);
 }
 
 ID3D12Resource* Resource::native() const {

@@ -10,7 +10,7 @@ class Context:
     """
     Vulkan instance, device, queue and command pool.
     """
-    def __init__(self, uuid: str | None = None, physical_device_index: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+    def __init__(self, uuid: bytes | None = None, physical_device_index: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
         ...
     def close(self) -> None:
         ...

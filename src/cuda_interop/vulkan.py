@@ -38,6 +38,7 @@ except ImportError as _error:  # built where no Vulkan headers were found
 from . import _core
 from ._core import ClosedError, NotSupportedError
 from ._lifecycle import Owner
+from ._linear_memory import host_view
 
 if TYPE_CHECKING:
     from ._device import Device
@@ -411,7 +412,8 @@ class Buffer(_Exportable):
                wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
                block: bool = True) -> None:
         """Copy host bytes (any C-contiguous buffer or array) into the buffer at `offset`."""
-        source = data if isinstance(data, (bytes, bytearray)) else np.ascontiguousarray(data)
+        source = (memoryview(data) if isinstance(data, (bytes, bytearray))
+                  else host_view(np.ascontiguousarray(data)))
         _vulkan.upload(self._live(), source, offset, _sync_items(wait, "wait"),
                        _sync_items(signal, "signal"), bool(block))
 
@@ -423,7 +425,7 @@ class Buffer(_Exportable):
         if out is None:
             count = int(native.size) - offset if size is None else size
             out = np.empty(max(count, 0), dtype=np.uint8)
-        _vulkan.download(native, out, offset, _sync_items(wait, "wait"),
+        _vulkan.download(native, host_view(out), offset, _sync_items(wait, "wait"),
                          _sync_items(signal, "signal"))
         return out
 
@@ -527,7 +529,7 @@ class Image(_Exportable):
     def upload(self, level: int, data: npt.ArrayLike, *, wait: Iterable[SemaphoreItem] = (),
                signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
         """Copy a host array of exactly :meth:`level_size` bytes into mip level `level`."""
-        _vulkan.upload_image(self._live(), level, np.ascontiguousarray(data),
+        _vulkan.upload_image(self._live(), level, host_view(np.ascontiguousarray(data)),
                              _sync_items(wait, "wait"), _sync_items(signal, "signal"), bool(block))
 
     def download(self, level: int = 0, *, wait: Iterable[SemaphoreItem] = (),
@@ -536,7 +538,7 @@ class Image(_Exportable):
         """Copy mip level `level` to the host (always waits), shaped as :meth:`level_shape`."""
         if out is None:
             out = np.empty(self.level_shape(level), dtype=self.cuda_format()[0])
-        _vulkan.download_image(self._live(), level, out, _sync_items(wait, "wait"),
+        _vulkan.download_image(self._live(), level, host_view(out), _sync_items(wait, "wait"),
                                _sync_items(signal, "signal"))
         return out
 

@@ -60,9 +60,10 @@ void init_context(py::module_& m) {
   m.def("uuid_to_string", [](const std::string& bytes) { return uuid_to_string(to_uuid(bytes)); });
 
   py::class_<Context>(m, "Context", "Vulkan instance, device, queue and command pool.")
-      .def(py::init([](std::optional<std::string> uuid, std::optional<std::uint32_t> index) {
+      .def(py::init([](const std::optional<py::bytes>& uuid,
+                       std::optional<std::uint32_t> index) {
              ContextOptions options;
-             if (uuid) options.device_uuid = to_uuid(*uuid);
+             if (uuid) options.device_uuid = to_uuid(std::string(*uuid));
              options.physical_device_index = index;
              py::gil_scoped_release release;
              return Context(options);

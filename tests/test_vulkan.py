@@ -16,6 +16,7 @@ import pytest
 
 vulkan = pytest.importorskip("cuda_interop.vulkan", reason="built without Vulkan headers")
 
+import cuda_interop  # noqa: E402
 from cuda_interop import ClosedError, NotSupportedError  # noqa: E402
 
 TEST_DEVICE = int(os.environ.get("CUDA_INTEROP_VULKAN_TEST_DEVICE", "0"))
@@ -499,7 +500,7 @@ def test_gpu_binary_semaphore_orders_work_both_ways(gpu_ctx: Any) -> None:
 
 
 @pytest.mark.gpu
-def test_gpu_thousand_frames_through_one_mapping_leak_no_fd(
+def test_gpu_thousand_frames_through_one_mapping_leak_no_fd_or_device_memory(
         gpu_ctx: Any, fd_count: Callable[[], int]) -> None:
     _exportable_semaphores(gpu_ctx)
     stream = _Stream()
@@ -508,6 +509,8 @@ def test_gpu_thousand_frames_through_one_mapping_leak_no_fd(
             gpu_ctx.create_buffer(size) as buffer, semaphore.to_cuda() as cuda_semaphore, \
             buffer.to_cuda() as memory, memory.map_buffer() as mapped:
         before = fd_count()
+        device = cuda_interop.Device(memory.device)
+        free_before = device.memory_info()[0]
         value = 0
         for frame in range(1000):
             pattern = frame & 0xFF
@@ -524,6 +527,7 @@ def test_gpu_thousand_frames_through_one_mapping_leak_no_fd(
         assert semaphore.wait(value, timeout=10)
         gpu_ctx.wait_idle()
         assert fd_count() == before
+        assert device.memory_info()[0] == free_before
 
 
 @pytest.mark.gpu

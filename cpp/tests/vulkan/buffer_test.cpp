@@ -14,7 +14,7 @@ namespace {
 
 using testing::VulkanTest;
 
-std::vector<std::uint8_t> random_bytes(std::size_t size, unsigned seed) {
+[[maybe_unused]] std::vector<std::uint8_t> random_bytes(std::size_t size, unsigned seed) {
   std::mt19937 generator(seed);
   std::vector<std::uint8_t> bytes(size);
   for (auto& byte : bytes) byte = static_cast<std::uint8_t>(generator());

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Union
+from typing import Callable, TypeVar, Union
 
 HandleOrName = Union[int, str]
+Imported = TypeVar("Imported")
 MAX_NAME_LENGTH = 260  # MAX_PATH, as CUDA and CreateSharedHandle accept
 
 
@@ -64,3 +66,24 @@ def close_win32_handle(handle: int) -> None:
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     if not kernel32.CloseHandle(ctypes.c_void_p(handle)):
         raise ctypes.WinError(ctypes.get_last_error())
+
+
+def close_os_handle(handle: int) -> None:
+    """Close a file descriptor (POSIX) or an NT handle (Windows)."""
+    if sys.platform == "win32":
+        close_win32_handle(handle)
+    else:
+        os.close(handle)
+
+
+def import_exported(handle: int, import_: Callable[[int], Imported]) -> Imported:
+    """Import a handle that was just exported for this import, with ``take_ownership=True``.
+
+    A successful import owns the handle; after a failed one it is still ours, so it is closed
+    here before the error propagates.
+    """
+    try:
+        return import_(handle)
+    except BaseException:
+        close_os_handle(handle)
+        raise

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
 from . import _core
 from ._device import DeviceLike, device_ordinal
-from ._handles import check_size, close_win32_handle
+from ._handles import check_size, import_exported
 from ._linear_memory import LinearMemory
 
 if TYPE_CHECKING:
@@ -55,19 +54,10 @@ class SharedAllocation(LinearMemory):
         from ._external_memory import ExternalMemory
 
         if sys.platform == "win32":
-            handle = self.export_win32()
-            try:
-                return ExternalMemory.from_win32(handle, self.size, device=device,
-                                                 take_ownership=True)
-            except BaseException:
-                close_win32_handle(handle)  # a failed import leaves the handle with us
-                raise
-        fd = self.export_fd()
-        try:
-            return ExternalMemory.from_fd(fd, self.size, device=device, take_ownership=True)
-        except BaseException:
-            os.close(fd)  # a failed import leaves the fd with us
-            raise
+            return import_exported(self.export_win32(), lambda handle: ExternalMemory.from_win32(
+                handle, self.size, device=device, take_ownership=True))
+        return import_exported(self.export_fd(), lambda fd: ExternalMemory.from_fd(
+            fd, self.size, device=device, take_ownership=True))
 
     def __repr__(self) -> str:
         if self.closed:

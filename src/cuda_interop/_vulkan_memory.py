@@ -1,0 +1,288 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Exportable Vulkan buffers and images, their queue operations, and their import into CUDA."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from . import _vulkan
+from ._core import NotSupportedError
+from ._handles import import_exported
+from ._lifecycle import Owner
+from ._linear_memory import host_view
+from ._vulkan_sync import SemaphoreItem
+from ._vulkan_sync import sync_items as _sync_items
+
+if TYPE_CHECKING:
+    from ._device import Device
+    from ._external_memory import ExternalMemory
+    from ._mipmapped_array import MappedMipmappedArray
+
+_WINDOWS = sys.platform == "win32"
+
+
+class _Exportable(Owner[Any]):
+    """Shared by buffers and images: export of the memory and its import into CUDA."""
+
+    __slots__ = ("_cuda_device",)
+
+    def __init__(self, native: Any, cuda_device: int | None) -> None:
+        super().__init__(native)
+        self._cuda_device = cuda_device
+
+    @property
+    def allocation_size(self) -> int:
+        """Size of the memory: what CUDA is given at import (at least the byte size)."""
+        return int(self._live().allocation_size)
+
+    @property
+    def dedicated(self) -> bool:
+        """True when the memory is a dedicated allocation (CUDA must be told)."""
+        return bool(self._live().dedicated)
+
+    @property
+    def memory_type_index(self) -> int:
+        return int(self._live().memory_type_index)
+
+    def export_fd(self) -> int:
+        """A new opaque file descriptor for the memory on every call; close it (``os.close``)."""
+        if _WINDOWS:
+            raise NotSupportedError("file descriptors are a POSIX export; use export_win32()")
+        return int(self._live().export_fd())
+
+    def export_win32(self) -> int:
+        """A new NT handle for the memory (Windows); the caller closes it."""
+        return int(self._live().export_win32())
+
+    def to_cuda(self, device: Device | int | None = None) -> ExternalMemory:
+        """Import the memory into CUDA (a fresh handle, owned by the import), zero copy.
+
+        Parameters
+        ----------
+        device:
+            The CUDA device; by default the one the context was matched to, else the current one.
+        """
+        from ._external_memory import ExternalMemory
+
+        target = self._cuda_device if device is None else device
+        size, dedicated = self.allocation_size, self.dedicated
+        if _WINDOWS:
+            return import_exported(self.export_win32(), lambda handle: ExternalMemory.from_win32(
+                handle, size, dedicated=dedicated, device=target, take_ownership=True))
+        return import_exported(self.export_fd(), lambda fd: ExternalMemory.from_fd(
+            fd, size, dedicated=dedicated, device=target, take_ownership=True))
+
+
+class BufferImportDesc(NamedTuple):
+    """What importing a buffer's memory into Vulkan needs (see :meth:`Context.import_buffer_fd`)."""
+
+    size: int
+    allocation_size: int
+    memory_type_index: int
+    dedicated: bool
+
+
+class Buffer(_Exportable):
+    """An exportable Vulkan buffer bound at offset 0 to its own memory."""
+
+    __slots__ = ()
+
+    @property
+    def size(self) -> int:
+        """The buffer's byte size."""
+        return int(self._live().size)
+
+    @property
+    def imported(self) -> bool:
+        """True when the memory was imported (:meth:`Context.import_buffer_fd`)."""
+        return bool(self._live().imported)
+
+    def import_desc(self) -> BufferImportDesc:
+        return BufferImportDesc(self.size, self.allocation_size, self.memory_type_index,
+                                self.dedicated)
+
+    def fill(self, value: int = 0, offset: int = 0, size: int | None = None, *,
+             wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
+             block: bool = True) -> None:
+        """Fill with a repeated 32-bit `value` (``vkCmdFillBuffer``).
+
+        `offset` and `size` must be multiples of 4; `size` None fills the rest.
+        """
+        _vulkan.fill(self._live(), value & 0xFFFFFFFF, offset, size, _sync_items(wait, "wait"),
+                     _sync_items(signal, "signal"), bool(block))
+
+    def upload(self, data: npt.ArrayLike | bytes, offset: int = 0, *,
+               wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
+               block: bool = True) -> None:
+        """Copy host bytes (any C-contiguous buffer or array) into the buffer at `offset`."""
+        source = (memoryview(data) if isinstance(data, (bytes, bytearray))
+                  else host_view(np.ascontiguousarray(data)))
+        _vulkan.upload(self._live(), source, offset, _sync_items(wait, "wait"),
+                       _sync_items(signal, "signal"), bool(block))
+
+    def download(self, size: int | None = None, offset: int = 0, *,
+                 wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
+                 out: npt.NDArray[Any] | None = None) -> npt.NDArray[Any]:
+        """Copy bytes to the host (always waits); returns a ``uint8`` array, or fills `out`."""
+        native = self._live()
+        if out is None:
+            count = int(native.size) - offset if size is None else size
+            out = np.empty(max(count, 0), dtype=np.uint8)
+        _vulkan.download(native, host_view(out), offset, _sync_items(wait, "wait"),
+                         _sync_items(signal, "signal"))
+        return out
+
+    def copy_to(self, destination: Buffer, size: int | None = None, source_offset: int = 0,
+                destination_offset: int = 0, *, wait: Iterable[SemaphoreItem] = (),
+                signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
+        """Copy `size` bytes (the rest by default) into another buffer of the same context."""
+        _vulkan.copy_buffer(self._live(), destination._live(), size, source_offset,
+                            destination_offset, _sync_items(wait, "wait"),
+                            _sync_items(signal, "signal"), bool(block))
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "vulkan.Buffer(closed)"
+        return (f"vulkan.Buffer(size={self.size}, allocation_size={self.allocation_size}, "
+                f"dedicated={self.dedicated})")
+
+
+class Image(_Exportable):
+    """An exportable optimally tiled Vulkan image (2D, 2D array or 3D, with mip levels)."""
+
+    __slots__ = ()
+
+    @property
+    def format(self) -> str:
+        """The format's name, e.g. ``"R8G8B8A8_UNORM"``."""
+        return str(self._live().format)
+
+    @property
+    def vk_format(self) -> int:
+        return int(self._live().vk_format)
+
+    @property
+    def extent(self) -> tuple[int, int, int]:
+        """(width, height, depth) of level 0."""
+        native = self._live()
+        return (int(native.width), int(native.height), int(native.depth))
+
+    @property
+    def levels(self) -> int:
+        return int(self._live().levels)
+
+    @property
+    def layers(self) -> int:
+        return int(self._live().layers)
+
+    @property
+    def is_3d(self) -> bool:
+        return bool(self._live().is_3d)
+
+    @property
+    def layered(self) -> bool:
+        """True for a 2D array (more than one layer)."""
+        return self.layers > 1
+
+    @property
+    def color_attachment(self) -> bool:
+        return bool(self._live().color_attachment)
+
+    @property
+    def storage(self) -> bool:
+        """Whether the image has storage usage (the format supports it)."""
+        return bool(self._live().storage)
+
+    @property
+    def sampled(self) -> bool:
+        return bool(self._live().sampled)
+
+    def cuda_format(self) -> tuple[str, int]:
+        """(channel dtype name, channel count) of a CUDA array holding these texels."""
+        native = self._live()
+        return (str(native.component), int(native.channels))
+
+    def cuda_extent(self) -> tuple[int, int, int]:
+        """Level 0 as CUDA wants it.
+
+        2D ``(w, h, 0)``, layered ``(w, h, layers)``, 3D ``(w, h, d)``.
+        """
+        width, height, depth = self.extent
+        if self.is_3d:
+            return (width, height, depth)
+        return (width, height, self.layers if self.layered else 0)
+
+    def level_extent(self, level: int) -> tuple[int, int, int]:
+        """(width, height, depth) of mip level `level`."""
+        width, height, depth = self._live().level_extent(level)
+        return (int(width), int(height), int(depth))
+
+    def level_size(self, level: int) -> int:
+        """Bytes of mip level `level`, all layers, tightly packed."""
+        return int(self._live().level_size(level))
+
+    def level_shape(self, level: int) -> tuple[int, ...]:
+        """Host array shape of a level: ``([depth or layers,] height, width[, channels])``."""
+        width, height, depth = self.level_extent(level)
+        dims = [depth] if self.is_3d else ([self.layers] if self.layered else [])
+        dims += [height, width]
+        channels = int(self._live().channels)
+        return tuple(dims + ([channels] if channels > 1 else []))
+
+    def upload(self, level: int, data: npt.ArrayLike, *, wait: Iterable[SemaphoreItem] = (),
+               signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
+        """Copy a host array of exactly :meth:`level_size` bytes into mip level `level`."""
+        _vulkan.upload_image(self._live(), level, host_view(np.ascontiguousarray(data)),
+                             _sync_items(wait, "wait"), _sync_items(signal, "signal"), bool(block))
+
+    def download(self, level: int = 0, *, wait: Iterable[SemaphoreItem] = (),
+                 signal: Iterable[SemaphoreItem] = (),
+                 out: npt.NDArray[Any] | None = None) -> npt.NDArray[Any]:
+        """Copy mip level `level` to the host (always waits), shaped as :meth:`level_shape`."""
+        if out is None:
+            out = np.empty(self.level_shape(level), dtype=self.cuda_format()[0])
+        _vulkan.download_image(self._live(), level, host_view(out), _sync_items(wait, "wait"),
+                               _sync_items(signal, "signal"))
+        return out
+
+    def copy_from_buffer(self, source: Buffer, level: int = 0, source_offset: int = 0, *,
+                         wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
+                         block: bool = True) -> None:
+        """Copy tightly packed texels from `source` into mip level `level` (all layers)."""
+        _vulkan.copy_buffer_to_image(source._live(), self._live(), level, source_offset,
+                                     _sync_items(wait, "wait"), _sync_items(signal, "signal"),
+                                     bool(block))
+
+    def copy_to_buffer(self, destination: Buffer, level: int = 0, destination_offset: int = 0, *,
+                       wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
+                       block: bool = True) -> None:
+        """Copy mip level `level` (all layers) into `destination`, tightly packed."""
+        _vulkan.copy_image_to_buffer(self._live(), level, destination._live(), destination_offset,
+                                     _sync_items(wait, "wait"), _sync_items(signal, "signal"),
+                                     bool(block))
+
+    def map_to_cuda(self, device: Device | int | None = None, *,
+                    surface_load_store: bool = False) -> MappedMipmappedArray:
+        """Import into CUDA and map as a mipmapped array with this image's format and extent.
+
+        The mapping keeps the import alive, so nothing else needs closing.
+        """
+        dtype, channels = self.cuda_format()
+        memory = self.to_cuda(device)
+        try:
+            return memory.map_mipmapped_array(
+                dtype, channels, self.cuda_extent(), self.levels, layered=self.layered,
+                surface_load_store=surface_load_store, color_attachment=self.color_attachment)
+        finally:
+            memory.close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "vulkan.Image(closed)"
+        return (f"vulkan.Image({self.format}, extent={self.extent}, levels={self.levels}, "
+                f"layers={self.layers}, allocation_size={self.allocation_size})")

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Vulkan semaphores, exportable to CUDA, and the ``wait=`` / ``signal=`` items of queue work."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Union
+
+from ._core import NotSupportedError
+from ._handles import import_exported
+from ._lifecycle import Owner
+
+if TYPE_CHECKING:
+    from ._device import Device
+    from ._external_semaphore import ExternalSemaphore
+
+_WINDOWS = sys.platform == "win32"
+_WAIT_FOREVER = (1 << 64) - 1
+
+SemaphoreItem = Union["Semaphore", tuple["Semaphore", int]]
+
+
+def sync_items(items: Iterable[SemaphoreItem], what: str) -> list[tuple[Any, int]]:
+    """(native semaphore, value) pairs; a bare semaphore is a binary one (value unused)."""
+    pairs: list[tuple[Any, int]] = []
+    for item in items:
+        semaphore, value = (item, 0) if isinstance(item, Semaphore) else item
+        if not isinstance(semaphore, Semaphore):
+            raise TypeError(f"{what} items must be a Semaphore or (Semaphore, value), got {item!r}")
+        if semaphore.timeline and not isinstance(item, tuple):
+            raise ValueError(f"a timeline semaphore to {what} needs a value: (semaphore, value)")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"semaphore values are integers >= 0, got {value!r}")
+        pairs.append((semaphore._live(), value))
+    return pairs
+
+
+
+class Semaphore(Owner[Any]):
+    """A binary or timeline Vulkan semaphore, exportable to CUDA."""
+
+    __slots__ = ("_cuda_device",)
+
+    def __init__(self, native: Any, cuda_device: int | None) -> None:
+        super().__init__(native)
+        self._cuda_device = cuda_device
+
+    @property
+    def timeline(self) -> bool:
+        return bool(self._live().timeline)
+
+    @property
+    def exportable(self) -> bool:
+        return bool(self._live().exportable)
+
+    @property
+    def value(self) -> int:
+        """The counter of a timeline semaphore."""
+        return int(self._live().value)
+
+    def signal(self, value: int = 0) -> None:
+        """Signal from the host: set a timeline to `value`; a binary one through the queue."""
+        self._live().signal(value)
+
+    def wait(self, value: int = 0, timeout: float | None = None) -> bool:
+        """Wait on the host for a timeline `value` (or a binary signal); False on timeout (s)."""
+        timeout_ns = _WAIT_FOREVER if timeout is None else max(0, int(timeout * 1e9))
+        return bool(self._live().wait(value, timeout_ns))
+
+    def export_fd(self) -> int:
+        """A new file descriptor on every call (``OPAQUE_FD``); close it (``os.close``)."""
+        if _WINDOWS:
+            raise NotSupportedError("file descriptors are a POSIX export; use export_win32()")
+        return int(self._live().export_fd())
+
+    def export_win32(self) -> int:
+        """A new NT handle (Windows); the caller closes it."""
+        return int(self._live().export_win32())
+
+    def to_cuda(self, device: Device | int | None = None) -> ExternalSemaphore:
+        """Import into CUDA as a timeline or binary external semaphore (a fresh handle)."""
+        from ._external_semaphore import ExternalSemaphore
+
+        target = self._cuda_device if device is None else device
+        timeline = self.timeline
+        if _WINDOWS:
+            return import_exported(self.export_win32(), lambda handle: ExternalSemaphore.from_win32(
+                handle, timeline=timeline, device=target, take_ownership=True))
+        return import_exported(self.export_fd(), lambda fd: ExternalSemaphore.from_fd(
+            fd, timeline=timeline, device=target, take_ownership=True))
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "vulkan.Semaphore(closed)"
+        kind = "timeline" if self.timeline else "binary"
+        return f"vulkan.Semaphore({kind}, exportable={self.exportable})"

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._core import ClosedError, NotSupportedError
+from ._handles import import_exported
 from ._lifecycle import Owner
 
 # No stubs of _d3d12 can be generated off Windows: the signatures below are its typed description.
@@ -194,12 +195,7 @@ def _import_shared(share: Callable[[str], int], name: str | None,
                    by_handle: Callable[[int], _Imported],
                    by_name: Callable[[str], _Imported]) -> _Imported:
     if name is None:
-        handle = share("")
-        try:
-            return by_handle(handle)  # take_ownership=True: closed once imported
-        except BaseException:
-            close_handle(handle)  # a failed import leaves the handle to us
-            raise
+        return import_exported(share(""), by_handle)  # take_ownership=True: closed once imported
     # A name exists only while a handle to it is open: keep ours until CUDA has imported.
     handle = share(name)
     try:

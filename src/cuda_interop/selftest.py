@@ -78,27 +78,49 @@ def _d3d12_buffers(device: Device) -> None:
 
     with d3d12.Device(device) as d3d, d3d.create_fence() as fence, \
             fence.to_cuda() as cuda_fence:
+        value = fence.completed_value()
         for resource in (d3d.create_heap_buffer(4 << 20), d3d.create_committed_buffer(4 << 20)):
+            kind = "placed buffer (heap)" if resource.placed else "committed buffer"
             with resource, resource.to_cuda() as memory, \
-                    memory.map_buffer(0, resource.size) as view:
+                    memory.map_buffer(resource.heap_offset, resource.size) as view:
                 frame = _random((resource.size,), np.uint8, 3)
                 resource.upload(frame)
-                fence.queue_signal(fence.completed_value() + 1)
-                cuda_fence.wait(fence.completed_value() + 1)
-                _expect_equal(f"D3D12 → CUDA {type(resource).__name__}", view.copy_to_host(),
-                              frame)
+                value += 1
+                fence.queue_signal(value)  # after the upload on the copy queue
+                cuda_fence.wait(value)
+                _expect_equal(f"D3D12 → CUDA {kind}", view.copy_to_host(), frame)
                 answer = _random((resource.size,), np.uint8, 4)
                 view.copy_from_host(answer)
-                value = fence.completed_value() + 2
+                value += 1
                 cuda_fence.signal(value)
-                fence.queue_wait(value)
-                _expect_equal(f"CUDA → D3D12 {type(resource).__name__}", resource.download(),
+                fence.queue_wait(value)  # the download below waits for CUDA
+                _expect_equal(f"CUDA → D3D12 {kind}", resource.download(), answer)
+
+
+def _d3d12_texture(device: Device) -> None:
+    from . import d3d12
+
+    with d3d12.Device(device) as d3d, \
+            d3d.create_texture2d(256, 128, d3d12.Format.R8G8B8A8_UINT, mip_levels=4) as texture, \
+            texture.to_cuda() as memory:
+        dtype, channels = texture.cuda_format
+        with memory.map_mipmapped_array(dtype, channels, (texture.width, texture.height, 0),
+                                        texture.mip_levels) as array:
+            for index in range(texture.mip_levels):
+                level = array.level(index)
+                frame = _random(level.shape, np.uint8, 30 + index)
+                texture.upload(index, frame)
+                _expect_equal(f"D3D12 → CUDA texture level {index}", level.copy_to_host(), frame)
+                answer = _random(level.shape, np.uint8, 40 + index)
+                level.copy_from_host(answer)
+                _expect_equal(f"CUDA → D3D12 texture level {index}", texture.download(index),
                               answer)
 
 
 def _checks() -> dict[str, Check]:
     if sys.platform == "win32":
-        return {"D3D12 heap and committed buffers with a shared fence": _d3d12_buffers}
+        return {"D3D12 heap and committed buffers with a shared fence": _d3d12_buffers,
+                "D3D12 2D texture, 4 mip levels, every texel": _d3d12_texture}
     return {"Vulkan buffer with a timeline semaphore": _vulkan_buffer,
             "Vulkan 2D image, 4 mip levels, every texel": _vulkan_image}
 

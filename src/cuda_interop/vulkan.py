@@ -198,7 +198,9 @@ class Context(Owner[Any]):
         ----------
         dedicated:
             Ask for a dedicated allocation; the driver may also require one.
-            :attr:`Buffer.dedicated` reports what was allocated.
+            :attr:`Buffer.dedicated` reports what was allocated. For buffers of a GiB or more
+            that CUDA copies, dedicated allocations reach full copy bandwidth (see
+            docs/performance.md).
         """
         if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
             raise ValueError(f"size must be a positive int, got {size!r}")

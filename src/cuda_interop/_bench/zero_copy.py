@@ -58,16 +58,18 @@ def _imported_memories(rig: Rig, total: int, stack: contextlib.ExitStack,
     context = rig.vulkan.context
     if context is None:
         return memories
-    try:
-        buffer = stack.enter_context(context.create_buffer(total))
-        imported = stack.enter_context(buffer.to_cuda())
-        mapped = stack.enter_context(imported.map_buffer(0, total))
-    except Exception as error:  # e.g. over the driver's allocation limit
-        section.notes.append(f"{format_size(total // 2)}: Vulkan buffer skipped: "
-                             f"{type(error).__name__}: {error}")
-        return memories
-    kind = "dedicated" if buffer.dedicated else "suballocated"
-    memories.append(_Memory(f"Vulkan buffer import ({kind})", arrays.wrap(mapped)))
+    # Both allocation kinds: a dedicated allocation may be laid out differently by the driver.
+    for dedicated in (False, True):
+        try:
+            buffer = stack.enter_context(context.create_buffer(total, dedicated=dedicated))
+            imported = stack.enter_context(buffer.to_cuda())
+            mapped = stack.enter_context(imported.map_buffer(0, total))
+        except Exception as error:  # e.g. over the driver's allocation limit
+            section.notes.append(f"{format_size(total // 2)}: Vulkan buffer skipped: "
+                                 f"{type(error).__name__}: {error}")
+            continue
+        kind = "dedicated" if buffer.dedicated else "suballocated"
+        memories.append(_Memory(f"Vulkan buffer import ({kind})", arrays.wrap(mapped)))
     return memories
 
 

@@ -36,7 +36,6 @@ def sync_items(items: Iterable[SemaphoreItem], what: str) -> list[tuple[Any, int
     return pairs
 
 
-
 class Semaphore(Owner[Any]):
     """A binary or timeline Vulkan semaphore, exportable to CUDA."""
 

@@ -380,7 +380,6 @@ def _import_heap(share: Callable[[str], int], size: int, name: str | None,
         lambda shared: ExternalMemory.from_d3d12_heap(shared, size, device=device))
 
 
-
 class Buffer(_Child):
     """A shared committed buffer, or a buffer placed in a shared heap."""
 

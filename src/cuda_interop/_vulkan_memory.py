@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -11,10 +10,9 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _vulkan
-from ._core import NotSupportedError
 from ._handles import import_exported
-from ._lifecycle import Owner
 from ._linear_memory import host_view
+from ._vulkan_export import WINDOWS, Exporter
 from ._vulkan_sync import SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
 
@@ -23,17 +21,12 @@ if TYPE_CHECKING:
     from ._external_memory import ExternalMemory
     from ._mipmapped_array import MappedMipmappedArray
 
-_WINDOWS = sys.platform == "win32"
 
 
-class _Exportable(Owner[Any]):
+class _Exportable(Exporter):
     """Shared by buffers and images: export of the memory and its import into CUDA."""
 
-    __slots__ = ("_cuda_device",)
-
-    def __init__(self, native: Any, cuda_device: int | None) -> None:
-        super().__init__(native)
-        self._cuda_device = cuda_device
+    __slots__ = ()
 
     @property
     def allocation_size(self) -> int:
@@ -49,16 +42,6 @@ class _Exportable(Owner[Any]):
     def memory_type_index(self) -> int:
         return int(self._live().memory_type_index)
 
-    def export_fd(self) -> int:
-        """A new opaque file descriptor for the memory on every call; close it (``os.close``)."""
-        if _WINDOWS:
-            raise NotSupportedError("file descriptors are a POSIX export; use export_win32()")
-        return int(self._live().export_fd())
-
-    def export_win32(self) -> int:
-        """A new NT handle for the memory (Windows); the caller closes it."""
-        return int(self._live().export_win32())
-
     def to_cuda(self, device: Device | int | None = None) -> ExternalMemory:
         """Import the memory into CUDA (a fresh handle, owned by the import), zero copy.
 
@@ -69,9 +52,9 @@ class _Exportable(Owner[Any]):
         """
         from ._external_memory import ExternalMemory
 
-        target = self._cuda_device if device is None else device
+        target = self._target(device)
         size, dedicated = self.allocation_size, self.dedicated
-        if _WINDOWS:
+        if WINDOWS:
             return import_exported(self.export_win32(), lambda handle: ExternalMemory.from_win32(
                 handle, size, dedicated=dedicated, device=target, take_ownership=True))
         return import_exported(self.export_fd(), lambda fd: ExternalMemory.from_fd(

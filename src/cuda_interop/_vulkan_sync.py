@@ -3,19 +3,16 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Union
 
-from ._core import NotSupportedError
 from ._handles import import_exported
-from ._lifecycle import Owner
+from ._vulkan_export import WINDOWS, Exporter
 
 if TYPE_CHECKING:
     from ._device import Device
     from ._external_semaphore import ExternalSemaphore
 
-_WINDOWS = sys.platform == "win32"
 _WAIT_FOREVER = (1 << 64) - 1
 
 SemaphoreItem = Union["Semaphore", tuple["Semaphore", int]]
@@ -36,14 +33,10 @@ def sync_items(items: Iterable[SemaphoreItem], what: str) -> list[tuple[Any, int
     return pairs
 
 
-class Semaphore(Owner[Any]):
+class Semaphore(Exporter):
     """A binary or timeline Vulkan semaphore, exportable to CUDA."""
 
-    __slots__ = ("_cuda_device",)
-
-    def __init__(self, native: Any, cuda_device: int | None) -> None:
-        super().__init__(native)
-        self._cuda_device = cuda_device
+    __slots__ = ()
 
     @property
     def timeline(self) -> bool:
@@ -67,23 +60,13 @@ class Semaphore(Owner[Any]):
         timeout_ns = _WAIT_FOREVER if timeout is None else max(0, int(timeout * 1e9))
         return bool(self._live().wait(value, timeout_ns))
 
-    def export_fd(self) -> int:
-        """A new file descriptor on every call (``OPAQUE_FD``); close it (``os.close``)."""
-        if _WINDOWS:
-            raise NotSupportedError("file descriptors are a POSIX export; use export_win32()")
-        return int(self._live().export_fd())
-
-    def export_win32(self) -> int:
-        """A new NT handle (Windows); the caller closes it."""
-        return int(self._live().export_win32())
-
     def to_cuda(self, device: Device | int | None = None) -> ExternalSemaphore:
         """Import into CUDA as a timeline or binary external semaphore (a fresh handle)."""
         from ._external_semaphore import ExternalSemaphore
 
-        target = self._cuda_device if device is None else device
+        target = self._target(device)
         timeline = self.timeline
-        if _WINDOWS:
+        if WINDOWS:
             return import_exported(self.export_win32(), lambda handle: ExternalSemaphore.from_win32(
                 handle, timeline=timeline, device=target, take_ownership=True))
         return import_exported(self.export_fd(), lambda fd: ExternalSemaphore.from_fd(

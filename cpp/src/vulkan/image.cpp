@@ -45,7 +45,7 @@ struct ExportSupport {
 
 // Finds usage flags the driver can export for this image, dropping storage if it must.
 ExportSupport export_support(const DeviceState& device, const ImageDesc& desc,
-                             const FormatInfo& format) {
+                             const PixelFormat& format) {
   const auto& fn = device.instance->fn;
   VkFormatProperties properties{};
   fn.vkGetPhysicalDeviceFormatProperties(device.physical_device,
@@ -176,7 +176,7 @@ std::uint64_t Image::level_size(std::uint32_t level) const {
   const auto extent = level_extent(level);
   const ImageDesc& d = desc();
   return std::uint64_t{extent[0]} * extent[1] * extent[2] * d.layers *
-         format_info(d.format).texel_size;
+         format_info(d.format).texel_size();
 }
 
 #ifndef _WIN32
@@ -194,7 +194,7 @@ UniqueWin32Handle Image::export_win32() const {
 Image Context::create_image(const ImageDesc& desc) {
   const auto& device = state();
   validate(desc);
-  const FormatInfo& format = format_info(desc.format);
+  const PixelFormat& format = format_info(desc.format);
   detail::require_memory_export(*device);
   const ExportSupport support = export_support(*device, desc, format);
 

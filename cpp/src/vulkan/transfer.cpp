@@ -69,7 +69,7 @@ void require_blocking(const SubmitSync& sync, const char* what) {
 }
 
 void check_texel_offset(const Image& image, std::uint64_t offset) {
-  if (offset % format_info(image.desc().format).texel_size != 0) {
+  if (offset % format_info(image.desc().format).texel_size() != 0) {
     throw InvalidArgument("a buffer offset for image copies must be a multiple of the texel size");
   }
 }

@@ -5,6 +5,8 @@
 #include <random>
 #include <vector>
 
+#include <vulkan/vulkan_core.h>
+
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/image.hpp"
 #include "cuda_interop/vulkan/transfer.hpp"
@@ -46,7 +48,7 @@ void expect_levels_round_trip(const Image& image) {
 
 TEST_F(VulkanTest, Image2DWithMips) {
   ImageDesc desc;
-  desc.format = Format::R8G8B8A8_UNORM;
+  desc.format = parse_format("R8G8B8A8_UNORM");
   desc.width = 64;
   desc.height = 48;
   desc.levels = 4;
@@ -62,7 +64,7 @@ TEST_F(VulkanTest, Image2DWithMips) {
 
 TEST_F(VulkanTest, Image3D) {
   ImageDesc desc;
-  desc.format = Format::R32_SFLOAT;
+  desc.format = parse_format("R32_SFLOAT");
   desc.width = 16;
   desc.height = 8;
   desc.depth = 4;
@@ -76,7 +78,7 @@ TEST_F(VulkanTest, Image3D) {
 
 TEST_F(VulkanTest, LayeredImageWithColorAttachment) {
   ImageDesc desc;
-  desc.format = Format::R16G16B16A16_SFLOAT;
+  desc.format = parse_format("R16G16B16A16_SFLOAT");
   desc.width = 32;
   desc.height = 32;
   desc.layers = 3;
@@ -90,13 +92,14 @@ TEST_F(VulkanTest, LayeredImageWithColorAttachment) {
 }
 
 TEST_F(VulkanTest, EveryFormatCanBeCreatedAndExported) {
-  for (const auto& info : formats()) {
+  for (const Format format : formats()) {
+    const PixelFormat& info = format_info(format);
     ImageDesc desc;
-    desc.format = info.format;
+    desc.format = format;
     desc.width = 8;
     desc.height = 8;
     Image image = context->create_image(desc);
-    EXPECT_GE(image.allocation_size(), 64u * info.texel_size) << info.name;
+    EXPECT_GE(image.allocation_size(), 64u * info.texel_size()) << info.name;
 #ifndef _WIN32
     UniqueFd fd = image.export_fd();
     EXPECT_TRUE(fd) << info.name;
@@ -106,7 +109,7 @@ TEST_F(VulkanTest, EveryFormatCanBeCreatedAndExported) {
 
 TEST_F(VulkanTest, BufferImageCopiesPerLevel) {
   ImageDesc desc;
-  desc.format = Format::R32_UINT;
+  desc.format = parse_format("R32_UINT");
   desc.width = 20;
   desc.height = 10;
   desc.levels = 3;
@@ -157,17 +160,59 @@ TEST_F(VulkanTest, ImageCloseIsIdempotentAndUseAfterCloseThrowsClosed) {
 }
 
 TEST(VulkanFormat, ParsesNamesInAnyCaseWithOrWithoutPrefix) {
-  EXPECT_EQ(parse_format("R8G8B8A8_UNORM"), Format::R8G8B8A8_UNORM);
-  EXPECT_EQ(parse_format("r32_sfloat"), Format::R32_SFLOAT);
-  EXPECT_EQ(parse_format("VK_FORMAT_R32_UINT"), Format::R32_UINT);
-  EXPECT_EQ(format_from_vk(37u), Format::R8G8B8A8_UNORM);  // VK_FORMAT_R8G8B8A8_UNORM
-  EXPECT_EQ(format_info(Format::R16G16B16A16_SFLOAT).texel_size, 8u);
+  EXPECT_EQ(parse_format("R8G8B8A8_UNORM"), Format{VK_FORMAT_R8G8B8A8_UNORM});
+  EXPECT_EQ(parse_format("r32_sfloat"), Format{VK_FORMAT_R32_SFLOAT});
+  EXPECT_EQ(parse_format("R32_FLOAT"), Format{VK_FORMAT_R32_SFLOAT});
+  EXPECT_EQ(parse_format("VK_FORMAT_R32_UINT"), Format{VK_FORMAT_R32_UINT});
+  EXPECT_EQ(format_from_vk(VK_FORMAT_R8G8B8A8_UNORM), parse_format("R8G8B8A8_UNORM"));
+  EXPECT_EQ(format_info(parse_format("R16G16B16A16_SFLOAT")).texel_size(), 8u);
   try {
     (void)parse_format("B8G8R8A8_SRGB");
     FAIL() << "unknown format accepted";
   } catch (const InvalidArgument& error) {
     EXPECT_NE(std::string(error.what()).find("R8G8B8A8_UNORM"), std::string::npos);
   }
+  EXPECT_THROW((void)format_from_vk(VK_FORMAT_B8G8R8A8_SRGB), InvalidArgument);
+}
+
+// The table stores VkFormat values as integers: each must be the header's value of its name.
+TEST(VulkanFormat, TableValuesAreTheHeadersValues) {
+#define CUDA_INTEROP_EXPECT_VK(name) \
+  EXPECT_EQ(pixel_format(#name).vk_format, static_cast<std::uint32_t>(VK_FORMAT_##name))
+  CUDA_INTEROP_EXPECT_VK(R8_UNORM);
+  CUDA_INTEROP_EXPECT_VK(R8_UINT);
+  CUDA_INTEROP_EXPECT_VK(R8_SNORM);
+  CUDA_INTEROP_EXPECT_VK(R8_SINT);
+  CUDA_INTEROP_EXPECT_VK(R8G8_UNORM);
+  CUDA_INTEROP_EXPECT_VK(R8G8_UINT);
+  CUDA_INTEROP_EXPECT_VK(R8G8_SINT);
+  CUDA_INTEROP_EXPECT_VK(R8G8B8A8_UNORM);
+  CUDA_INTEROP_EXPECT_VK(R8G8B8A8_UINT);
+  CUDA_INTEROP_EXPECT_VK(R8G8B8A8_SNORM);
+  CUDA_INTEROP_EXPECT_VK(R8G8B8A8_SINT);
+  CUDA_INTEROP_EXPECT_VK(B8G8R8A8_UNORM);
+  CUDA_INTEROP_EXPECT_VK(R16_UNORM);
+  CUDA_INTEROP_EXPECT_VK(R16_UINT);
+  CUDA_INTEROP_EXPECT_VK(R16_SINT);
+  CUDA_INTEROP_EXPECT_VK(R16_SFLOAT);
+  CUDA_INTEROP_EXPECT_VK(R16G16_UINT);
+  CUDA_INTEROP_EXPECT_VK(R16G16_SINT);
+  CUDA_INTEROP_EXPECT_VK(R16G16_SFLOAT);
+  CUDA_INTEROP_EXPECT_VK(R16G16B16A16_UNORM);
+  CUDA_INTEROP_EXPECT_VK(R16G16B16A16_UINT);
+  CUDA_INTEROP_EXPECT_VK(R16G16B16A16_SINT);
+  CUDA_INTEROP_EXPECT_VK(R16G16B16A16_SFLOAT);
+  CUDA_INTEROP_EXPECT_VK(R32_UINT);
+  CUDA_INTEROP_EXPECT_VK(R32_SINT);
+  CUDA_INTEROP_EXPECT_VK(R32_SFLOAT);
+  CUDA_INTEROP_EXPECT_VK(R32G32_UINT);
+  CUDA_INTEROP_EXPECT_VK(R32G32_SINT);
+  CUDA_INTEROP_EXPECT_VK(R32G32_SFLOAT);
+  CUDA_INTEROP_EXPECT_VK(R32G32B32A32_UINT);
+  CUDA_INTEROP_EXPECT_VK(R32G32B32A32_SINT);
+  CUDA_INTEROP_EXPECT_VK(R32G32B32A32_SFLOAT);
+#undef CUDA_INTEROP_EXPECT_VK
+  EXPECT_EQ(formats().size(), pixel_formats().size());
 }
 
 }  // namespace

@@ -21,11 +21,11 @@ void init_image(py::module_& m) {
       .def_property_readonly(
           "vk_format", [](const Image& self) { return format_info(self.desc().format).vk_format; })
       .def_property_readonly(
-          "texel_size", [](const Image& self) { return format_info(self.desc().format).texel_size; })
+          "texel_size", [](const Image& self) { return format_info(self.desc().format).texel_size(); })
       .def_property_readonly(
           "channels", [](const Image& self) { return format_info(self.desc().format).channels; })
       .def_property_readonly(
-          "component", [](const Image& self) { return format_info(self.desc().format).component; })
+          "component", [](const Image& self) { return format_info(self.desc().format).component(); })
       .def_property_readonly("width", [](const Image& self) { return self.desc().width; })
       .def_property_readonly("height", [](const Image& self) { return self.desc().height; })
       .def_property_readonly("depth", [](const Image& self) { return self.desc().depth; })
@@ -52,7 +52,7 @@ void init_image(py::module_& m) {
 
   m.def("formats", [] {
     std::vector<std::string> names;
-    for (const auto& info : formats()) names.emplace_back(info.name);
+    for (const Format format : formats()) names.emplace_back(format_info(format).name);
     return names;
   }, "Names of the image formats this producer creates.");
 }

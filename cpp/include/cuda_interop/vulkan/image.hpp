@@ -15,7 +15,7 @@ struct ImageResource;
 
 /// What to create. The image is 3D when depth > 1, a 2D array when layers > 1 (not both).
 struct ImageDesc {
-  Format format = Format::R8G8B8A8_UNORM;
+  Format format = Format{37};  // VK_FORMAT_R8G8B8A8_UNORM
   std::uint32_t width = 1;
   std::uint32_t height = 1;
   std::uint32_t depth = 1;

@@ -39,6 +39,12 @@ void init_external_semaphore(py::module_& m) {
       .value("KEYED_MUTEX_KMT", SemaphoreHandleType::KeyedMutexKmt)
       .value("TIMELINE_SEMAPHORE_FD", SemaphoreHandleType::TimelineSemaphoreFd)
       .value("TIMELINE_SEMAPHORE_WIN32", SemaphoreHandleType::TimelineSemaphoreWin32);
+  py::enum_<SemaphoreKind>(m, "SemaphoreKind", "What a signal or wait value means.")
+      .value("BINARY", SemaphoreKind::Binary)
+      .value("FENCE", SemaphoreKind::Fence)
+      .value("KEYED_MUTEX", SemaphoreKind::KeyedMutex)
+      .value("NVSCISYNC", SemaphoreKind::NvSciSync);
+  m.def("kind_of", &kind_of, py::arg("type"), "The kind of semaphore a handle type imports.");
 
   using release_gil = py::call_guard<py::gil_scoped_release>;
   py::class_<ExternalSemaphore>(m, "ExternalSemaphore", "Owner of a cudaExternalSemaphore_t.")

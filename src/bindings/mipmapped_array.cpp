@@ -58,6 +58,12 @@ void init_mipmapped_array(py::module_& m) {
       .value("SIGNED", ChannelKind::Signed)
       .value("UNSIGNED", ChannelKind::Unsigned)
       .value("FLOAT", ChannelKind::Float);
+  py::enum_<ArrayFlags>(m, "ArrayFlags", py::arithmetic(), "cudaArray* flags a mapping accepts.")
+      .value("LAYERED", array_layered)
+      .value("SURFACE_LOAD_STORE", array_surface_load_store)
+      .value("CUBEMAP", array_cubemap)
+      .value("TEXTURE_GATHER", array_texture_gather)
+      .value("COLOR_ATTACHMENT", array_color_attachment);
 
   py::class_<ArrayObject>(m, "ArrayObject", "Owner of a CUDA surface or texture object.")
       .def_property_readonly("handle", &ArrayObject::handle)

@@ -13,6 +13,7 @@ void init_mapped_buffer(py::module_& m);
 void init_shared_allocation(py::module_& m);
 void init_external_semaphore(py::module_& m);
 void init_mipmapped_array(py::module_& m);
+void init_pixel_format(py::module_& m);
 void init_dlpack(py::module_& m);
 }  // namespace cuda_interop::bindings
 
@@ -27,6 +28,7 @@ PYBIND11_MODULE(_core, m) {
   init_mapped_buffer(m);
   init_external_memory(m);
   init_mipmapped_array(m);
+  init_pixel_format(m);
   init_shared_allocation(m);
   init_external_semaphore(m);
   init_dlpack(m);

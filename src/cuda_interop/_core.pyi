@@ -5,7 +5,131 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'ExternalMemory', 'ExternalSemaphore', 'MappedBuffer', 'MappedMipmappedArray', 'MemoryHandleType', 'NotSupportedError', 'SemaphoreHandleType', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack_mapped_buffer', 'dlpack_shared_allocation', 'driver_version', 'map_mipmapped_array', 'max_mip_levels', 'memory_info', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'ExternalMemory', 'ExternalSemaphore', 'MappedBuffer', 'MappedMipmappedArray', 'MemoryHandleType', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack_mapped_buffer', 'dlpack_shared_allocation', 'driver_version', 'find_pixel_format', 'kind_of', 'map_mipmapped_array', 'max_mip_levels', 'memory_info', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
+class ArrayFlags:
+    """
+    cudaArray* flags a mapping accepts.
+    
+    Members:
+    
+      LAYERED
+    
+      SURFACE_LOAD_STORE
+    
+      CUBEMAP
+    
+      TEXTURE_GATHER
+    
+      COLOR_ATTACHMENT
+    """
+    COLOR_ATTACHMENT: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.COLOR_ATTACHMENT: 32>
+    CUBEMAP: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.CUBEMAP: 4>
+    LAYERED: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.LAYERED: 1>
+    SURFACE_LOAD_STORE: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.SURFACE_LOAD_STORE: 2>
+    TEXTURE_GATHER: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.TEXTURE_GATHER: 8>
+    __members__: typing.ClassVar[dict[str, ArrayFlags]]  # value = {'LAYERED': <ArrayFlags.LAYERED: 1>, 'SURFACE_LOAD_STORE': <ArrayFlags.SURFACE_LOAD_STORE: 2>, 'CUBEMAP': <ArrayFlags.CUBEMAP: 4>, 'TEXTURE_GATHER': <ArrayFlags.TEXTURE_GATHER: 8>, 'COLOR_ATTACHMENT': <ArrayFlags.COLOR_ATTACHMENT: 32>}
+    @typing.overload
+    def __and__(self, other: ArrayFlags) -> int:
+        ...
+    @typing.overload
+    def __and__(self, other: typing.SupportsInt | typing.SupportsIndex) -> int:
+        ...
+    @typing.overload
+    def __eq__(self, other: ArrayFlags) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    @typing.overload
+    def __ge__(self, other: ArrayFlags) -> bool:
+        ...
+    @typing.overload
+    def __ge__(self, other: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    @typing.overload
+    def __gt__(self, other: ArrayFlags) -> bool:
+        ...
+    @typing.overload
+    def __gt__(self, other: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    def __invert__(self) -> typing.Any:
+        ...
+    @typing.overload
+    def __le__(self, other: ArrayFlags) -> bool:
+        ...
+    @typing.overload
+    def __le__(self, other: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        ...
+    @typing.overload
+    def __lt__(self, other: ArrayFlags) -> bool:
+        ...
+    @typing.overload
+    def __lt__(self, other: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: ArrayFlags) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    @typing.overload
+    def __or__(self, other: ArrayFlags) -> int:
+        ...
+    @typing.overload
+    def __or__(self, other: typing.SupportsInt | typing.SupportsIndex) -> int:
+        ...
+    @typing.overload
+    def __rand__(self, other: ArrayFlags) -> int:
+        ...
+    @typing.overload
+    def __rand__(self, other: typing.SupportsInt | typing.SupportsIndex) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    @typing.overload
+    def __ror__(self, other: ArrayFlags) -> int:
+        ...
+    @typing.overload
+    def __ror__(self, other: typing.SupportsInt | typing.SupportsIndex) -> int:
+        ...
+    @typing.overload
+    def __rxor__(self, other: ArrayFlags) -> int:
+        ...
+    @typing.overload
+    def __rxor__(self, other: typing.SupportsInt | typing.SupportsIndex) -> int:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @typing.overload
+    def __xor__(self, other: ArrayFlags) -> int:
+        ...
+    @typing.overload
+    def __xor__(self, other: typing.SupportsInt | typing.SupportsIndex) -> int:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
 class ArrayLevel:
     """
     One level (cudaArray_t) of a mipmapped array.
@@ -348,6 +472,39 @@ class NotSupportedError(RuntimeError):
     """
     This platform, driver or build cannot do what was asked.
     """
+class PixelFormat:
+    """
+    A colour format CUDA arrays can alias, with its Vulkan and DXGI values.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def bits(self) -> int:
+        ...
+    @property
+    def channels(self) -> int:
+        ...
+    @property
+    def component(self) -> str:
+        ...
+    @property
+    def dxgi_format(self) -> int:
+        ...
+    @property
+    def dxgi_name(self) -> str:
+        ...
+    @property
+    def kind(self) -> ChannelKind:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def texel_size(self) -> int:
+        ...
+    @property
+    def vk_format(self) -> int:
+        ...
 class SemaphoreHandleType:
     """
     cudaExternalSemaphoreHandleType, with CUDA's values.
@@ -403,6 +560,59 @@ class SemaphoreHandleType:
         ...
     @typing.overload
     def __ne__(self, other: SemaphoreHandleType) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class SemaphoreKind:
+    """
+    What a signal or wait value means.
+    
+    Members:
+    
+      BINARY
+    
+      FENCE
+    
+      KEYED_MUTEX
+    
+      NVSCISYNC
+    """
+    BINARY: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.BINARY: 0>
+    FENCE: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.FENCE: 1>
+    KEYED_MUTEX: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.KEYED_MUTEX: 2>
+    NVSCISYNC: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.NVSCISYNC: 3>
+    __members__: typing.ClassVar[dict[str, SemaphoreKind]]  # value = {'BINARY': <SemaphoreKind.BINARY: 0>, 'FENCE': <SemaphoreKind.FENCE: 1>, 'KEYED_MUTEX': <SemaphoreKind.KEYED_MUTEX: 2>, 'NVSCISYNC': <SemaphoreKind.NVSCISYNC: 3>}
+    @typing.overload
+    def __eq__(self, other: SemaphoreKind) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: SemaphoreKind) -> bool:
         ...
     @typing.overload
     def __ne__(self, other: typing.Any) -> bool:
@@ -490,6 +700,14 @@ def driver_version() -> int:
     """
     cudaDriverGetVersion(); 0 without a driver.
     """
+def find_pixel_format(name: str) -> PixelFormat:
+    """
+    The format named in Vulkan or DXGI spelling (prefix and case optional), else None.
+    """
+def kind_of(type: SemaphoreHandleType) -> SemaphoreKind:
+    """
+    The kind of semaphore a handle type imports.
+    """
 def map_mipmapped_array(memory: ExternalMemory, kind: ChannelKind, bits: typing.SupportsInt | typing.SupportsIndex, channels: typing.SupportsInt | typing.SupportsIndex, extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], levels: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex) -> MappedMipmappedArray:
     """
     cudaExternalMemoryGetMappedMipmappedArray, validated (levels >= 1, flags, extent).
@@ -499,6 +717,22 @@ def max_mip_levels(extent: tuple[typing.SupportsInt | typing.SupportsIndex, typi
 def memory_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> tuple[int, int]:
     """
     (free, total) bytes of device memory: cudaMemGetInfo.
+    """
+def pixel_format(name: str) -> PixelFormat:
+    """
+    As find_pixel_format; ValueError listing the accepted names when there is none.
+    """
+def pixel_format_from_dxgi(dxgi_format: typing.SupportsInt | typing.SupportsIndex) -> PixelFormat:
+    """
+    The format with this DXGI_FORMAT.
+    """
+def pixel_format_from_vk(vk_format: typing.SupportsInt | typing.SupportsIndex) -> PixelFormat:
+    """
+    The format with this VkFormat.
+    """
+def pixel_formats() -> list[PixelFormat]:
+    """
+    Every pixel format, in a fixed order.
     """
 def runtime_version() -> int:
     """

@@ -15,9 +15,6 @@ from ._stream import stream_handle
 SemaphoreHandleType = _core.SemaphoreHandleType
 INFINITE = 0xFFFFFFFF  # keyed-mutex wait without a timeout
 
-_BINARY = {SemaphoreHandleType.OPAQUE_FD, SemaphoreHandleType.OPAQUE_WIN32,
-           SemaphoreHandleType.OPAQUE_WIN32_KMT}
-
 
 class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
     """An imported semaphore (``cudaExternalSemaphore_t``).
@@ -116,7 +113,7 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
     @property
     def timeline(self) -> bool:
         """True unless this is a binary semaphore."""
-        return self.handle_type not in _BINARY
+        return _core.kind_of(self.handle_type) != _core.SemaphoreKind.BINARY
 
     @property
     def device(self) -> int:

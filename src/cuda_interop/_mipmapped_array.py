@@ -16,14 +16,14 @@ from ._linear_memory import host_view
 
 
 class ArrayFlags(enum.IntFlag):
-    """cudaArray* flags that a mapping accepts."""
+    """cudaArray* flags that a mapping accepts (the core's values)."""
 
     NONE = 0
-    LAYERED = 0x01
-    SURFACE_LOAD_STORE = 0x02
-    CUBEMAP = 0x04
-    TEXTURE_GATHER = 0x08
-    COLOR_ATTACHMENT = 0x20
+    LAYERED = int(_core.ArrayFlags.LAYERED)
+    SURFACE_LOAD_STORE = int(_core.ArrayFlags.SURFACE_LOAD_STORE)
+    CUBEMAP = int(_core.ArrayFlags.CUBEMAP)
+    TEXTURE_GATHER = int(_core.ArrayFlags.TEXTURE_GATHER)
+    COLOR_ATTACHMENT = int(_core.ArrayFlags.COLOR_ATTACHMENT)
 
     @classmethod
     def from_options(cls, *, layered: bool, cubemap: bool, surface_load_store: bool,

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from typing import Callable
+from typing import Any, Callable
 
+import numpy as np
 import pytest
 
 from cuda_interop import _core
@@ -52,3 +53,16 @@ def no_fd_leak() -> Iterator[None]:
     before = open_fd_count()
     yield
     assert open_fd_count() == before, "file descriptors leaked"
+
+
+def check_one_channel_levels(resource: Any) -> None:
+    """A 16x8 one-channel 8-bit image or texture with 2 levels, of any producer, uploads and
+    downloads its levels as (height, width) arrays."""
+    assert resource.level_shape(0) == (8, 16)
+    assert resource.level_shape(1) == (4, 8)
+    sent = np.arange(128, dtype=np.uint8).reshape(8, 16)
+    resource.upload(0, sent)
+    got = resource.download(0)
+    assert got.shape == (8, 16) and got.dtype == np.uint8
+    np.testing.assert_array_equal(got, sent)
+    assert resource.download(1).shape == (4, 8)

@@ -28,7 +28,10 @@ def test_import_on_device_1_while_device_0_is_current() -> None:
 
 
 def test_vulkan_context_matches_cuda_device_1() -> None:
-    vulkan = pytest.importorskip("cuda_interop.vulkan")
+    from cuda_interop import vulkan
+
+    if not vulkan.available:
+        pytest.skip(vulkan.unavailable_reason or "")
     with vulkan.Context(1) as ctx:
         assert ctx.physical_device.uuid == ci.Device(1).uuid
         assert ctx.physical_device.uuid != ci.Device(0).uuid

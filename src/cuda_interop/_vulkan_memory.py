@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from . import _vulkan
+from ._formats import array_format, level_shape
 from ._handles import import_exported
 from ._linear_memory import host_view
 from ._vulkan_export import WINDOWS, Exporter
+from ._vulkan_native import _vulkan
 from ._vulkan_sync import SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
 
@@ -210,12 +211,10 @@ class Image(_Exportable):
         return int(self._live().level_size(level))
 
     def level_shape(self, level: int) -> tuple[int, ...]:
-        """Host array shape of a level: ``([depth or layers,] height, width[, channels])``."""
-        width, height, depth = self.level_extent(level)
-        dims = [depth] if self.is_3d else ([self.layers] if self.layered else [])
-        dims += [height, width]
-        channels = int(self._live().channels)
-        return tuple(dims + ([channels] if channels > 1 else []))
+        """Host array shape of a level: ``([depth or layers,] height, width[, channels])``, as
+        every producer shapes it (no channel dimension for one-channel formats)."""
+        self.level_extent(level)  # ValueError for a level the image does not have
+        return level_shape(array_format(self.format), self.extent, self.layers, level)
 
     def upload(self, level: int, data: npt.ArrayLike, *, wait: Iterable[SemaphoreItem] = (),
                signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:

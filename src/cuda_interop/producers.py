@@ -13,10 +13,10 @@ def describe(cuda_devices: Sequence[Any]) -> list[str]:
 
 
 def _vulkan_lines(cuda_devices: Sequence[Any]) -> list[str]:
-    try:
-        from . import vulkan
-    except ImportError as error:
-        return [f"Vulkan producer: not built ({error})"]
+    from . import vulkan
+
+    if not vulkan.available:
+        return [f"Vulkan producer: unavailable ({vulkan.unavailable_reason})"]
     try:
         physical = vulkan.physical_devices()
     except Exception as error:
@@ -33,7 +33,7 @@ def _d3d12_lines(cuda_devices: Sequence[Any]) -> list[str]:
     from . import d3d12
 
     if not d3d12.available:
-        return ["Direct3D 12 producer: Windows only"]
+        return [f"Direct3D 12 producer: unavailable ({d3d12.unavailable_reason})"]
     lines = ["Direct3D 12 producer: available"]
     for adapter in d3d12.adapters():
         match = [d.ordinal for d in cuda_devices if d.luid == adapter.luid]

@@ -137,7 +137,7 @@ def run(ordinal: int = 0) -> int:
     for name, check in _checks().items():
         try:
             check(device)
-        except ImportError as error:
+        except (ImportError, _core.NotSupportedError) as error:
             print(f"FAIL  {name}: cannot run: {error}")
             failures += 1
         except Exception as error:

@@ -12,6 +12,11 @@ The context picks the physical device whose ``deviceUUID`` equals the CUDA devic
 falls back to another device. Queue operations (``fill``, ``upload``, ``download``, ``copy_*``)
 wait for completion unless ``block=False``; ``wait=`` and ``signal=`` order them against CUDA work
 through exported semaphores: each item is a semaphore (binary) or a ``(semaphore, value)`` pair.
+
+Where cuda-interop was built without Vulkan headers this module still imports, like
+``cuda_interop.d3d12``: :data:`available` is False, :data:`unavailable_reason` says why and how to
+get it, and :func:`physical_devices`, :func:`formats` or constructing :class:`Context` raise
+:class:`cuda_interop.NotSupportedError`.
 """
 
 from __future__ import annotations
@@ -21,18 +26,12 @@ import uuid as _uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
-try:
-    from . import _vulkan
-except ImportError as _error:  # built where no Vulkan headers were found
-    raise ImportError(
-        "cuda_interop.vulkan is not available: Vulkan headers (Debian/Ubuntu: libvulkan-dev, or "
-        "the Vulkan SDK) were missing when cuda-interop was built; install them and rebuild"
-    ) from _error
-
 from . import _core
 from ._core import ClosedError, NotSupportedError
 from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
+from ._vulkan_native import REASON as _REASON
+from ._vulkan_native import _vulkan
 from ._vulkan_sync import Semaphore, SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
 
@@ -50,12 +49,24 @@ __all__ = [
     "PhysicalDevice",
     "Semaphore",
     "VulkanError",
+    "available",
     "formats",
     "physical_devices",
+    "unavailable_reason",
 ]
 
-VulkanError = _vulkan.VulkanError
-"""A Vulkan call failed (a ``RuntimeError``): ``.result``, ``.result_name``, ``.call``."""
+available: bool = _REASON is None
+"""Whether the Vulkan producer was built (the Vulkan loader and driver are looked for on use)."""
+
+unavailable_reason: str | None = _REASON
+"""Why :data:`available` is False (and how to get the producer), else None."""
+
+if TYPE_CHECKING or available:
+    VulkanError = _vulkan.VulkanError
+    """A Vulkan call failed (a ``RuntimeError``): ``.result``, ``.result_name``, ``.call``."""
+else:
+    class VulkanError(RuntimeError):
+        """A Vulkan call failed; never raised where the producer was not built."""
 
 DeviceSelector = Union["Device", int, bytes, _uuid.UUID, None]
 
@@ -106,7 +117,8 @@ def physical_devices() -> list[PhysicalDevice]:
     Raises
     ------
     NotSupportedError
-        When the Vulkan loader (``libvulkan.so.1`` / ``vulkan-1.dll``) cannot be opened.
+        When the Vulkan loader (``libvulkan.so.1`` / ``vulkan-1.dll``) cannot be opened, or the
+        producer was not built (see :data:`unavailable_reason`).
     """
     return [PhysicalDevice._from_native(info) for info in _vulkan.physical_devices()]
 
@@ -152,24 +164,25 @@ class Context(Owner[Any]):
     Raises
     ------
     NotSupportedError
-        No Vulkan loader or driver, or no physical device has the CUDA device's UUID (the message
-        lists the devices seen).
+        The producer was not built, no Vulkan loader or driver, or no physical device has the CUDA
+        device's UUID (the message lists the devices seen).
     """
 
     __slots__ = ("_cuda_device",)
 
     def __init__(self, device: DeviceSelector = None, *,
                  physical_device_index: int | None = None) -> None:
+        native_context = _vulkan.Context  # NotSupportedError first where Vulkan was not built
         if physical_device_index is not None:
             if device is not None:
                 raise ValueError("pass either a CUDA device or physical_device_index, not both")
             if isinstance(physical_device_index, bool) or physical_device_index < 0:
                 raise ValueError(f"physical_device_index must be >= 0, got {physical_device_index}")
-            native = _vulkan.Context(None, int(physical_device_index))
+            native = native_context(None, int(physical_device_index))
             self._cuda_device: int | None = None
         else:
             uuid, self._cuda_device = _resolve_uuid(device)
-            native = _vulkan.Context(uuid, None)
+            native = native_context(uuid, None)
         super().__init__(native)
 
     @property

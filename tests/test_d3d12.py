@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import check_one_channel_levels
 
 import cuda_interop as ci
 from cuda_interop import d3d12
@@ -226,6 +227,13 @@ def test_texture_as_mipmapped_array(d3d: d3d12.Device) -> None:
                 answer = _data(sent.size, 20 + level).reshape(shape)
                 array.level(level).copy_from_host(answer)
                 np.testing.assert_array_equal(texture.download(level), answer)
+
+
+@pytest.mark.windows
+@pytest.mark.gpu
+def test_one_channel_texture_downloads_as_height_width(d3d: d3d12.Device) -> None:
+    with d3d.create_texture2d(16, 8, d3d12.Format.R8_UNORM, mip_levels=2) as texture:
+        check_one_channel_levels(texture)
 
 
 @pytest.mark.windows

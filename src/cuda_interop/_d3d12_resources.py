@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Shared Direct3D 12 heaps, buffers and 2D textures, their transfers, and their import into
+CUDA."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from ._core import NotSupportedError
+from ._d3d12_flags import Format, ResourceFlags, array_format_of
+from ._d3d12_native import _d3d12
+from ._d3d12_share import Child, byte_view, import_shared
+from ._formats import ArrayFormat, level_shape
+
+if TYPE_CHECKING:
+    from ._device import Device as CudaDevice
+    from ._external_memory import ExternalMemory
+
+
+class Heap(Child):
+    """A shared ``ID3D12Heap``; CUDA imports it whole (``from_d3d12_heap``, not dedicated)."""
+
+    __slots__ = ()
+    alignment = 64 * 1024
+
+    @property
+    def size(self) -> int:
+        return int(self._live().size)
+
+    @property
+    def allocation_size(self) -> int:
+        """The size to import into CUDA: the heap's size."""
+        return int(self._live().allocation_size)
+
+    def create_placed_buffer(self, offset: int, size: int,
+                             flags: ResourceFlags = ResourceFlags.NONE) -> Buffer:
+        """A buffer at `offset` (a multiple of 64 KiB); it keeps the heap alive."""
+        return Buffer(self._live().create_placed_buffer(offset, size, int(flags)), self._device)
+
+    def to_cuda(self, *, name: str | None = None,
+                device: CudaDevice | int | None = None) -> ExternalMemory:
+        """Share and import into CUDA (by NT handle, closed after import; or by `name`)."""
+        return _import_heap(self._live().share, self.size, name, self._cuda_device(device))
+
+
+def _import_heap(share: Callable[[str], int], size: int, name: str | None,
+                 device: CudaDevice | int | None) -> ExternalMemory:
+    from ._external_memory import ExternalMemory
+
+    return import_shared(
+        share, name,
+        lambda handle: ExternalMemory.from_d3d12_heap(handle, size, device=device,
+                                                      take_ownership=True),
+        lambda shared: ExternalMemory.from_d3d12_heap(shared, size, device=device))
+
+
+class Buffer(Child):
+    """A shared committed buffer, or a buffer placed in a shared heap."""
+
+    __slots__ = ()
+
+    @property
+    def size(self) -> int:
+        return int(self._live().size)
+
+    @property
+    def allocation_size(self) -> int:
+        """``GetResourceAllocationInfo(...).SizeInBytes``: CUDA's size for a committed buffer."""
+        return int(self._live().allocation_size)
+
+    @property
+    def placed(self) -> bool:
+        return bool(self._live().placed)
+
+    @property
+    def heap_offset(self) -> int:
+        """Offset in the heap (map the heap's memory there); 0 for a committed buffer."""
+        return int(self._live().heap_offset)
+
+    def upload(self, data: npt.ArrayLike | bytes, offset: int = 0) -> None:
+        """Copy the bytes of `data` (bytes-like or any array) into the buffer at `offset`."""
+        _d3d12.upload(self._live(), byte_view(data), offset)
+
+    def download(self, size: int | None = None, offset: int = 0) -> npt.NDArray[np.uint8]:
+        """Read `size` bytes (default: the rest) from `offset`."""
+        native = self._live()
+        count = int(native.size) - offset if size is None else size
+        return np.frombuffer(_d3d12.download(native, count, offset), dtype=np.uint8).copy()
+
+    def copy_to(self, destination: Buffer) -> None:
+        """Copy the whole buffer to the start of `destination` (on the copy queue)."""
+        _d3d12.copy(self._live(), destination._live())
+
+    def clear(self, value: int = 0) -> None:
+        """Set every byte to `value`."""
+        _d3d12.clear(self._live(), value)
+
+    def to_cuda(self, *, name: str | None = None,
+                device: CudaDevice | int | None = None) -> ExternalMemory:
+        """Import into CUDA: a committed buffer as a dedicated D3D12 resource of
+        :attr:`allocation_size`; a placed buffer as its whole heap (map it at :attr:`heap_offset`).
+        """
+        native = self._live()
+        cuda_device = self._cuda_device(device)
+        if native.placed:  # the buffer holds its heap, which outlives any Heap object's close()
+            return _import_heap(native.share_heap, int(native.heap_size), name, cuda_device)
+        return _import_resource(self, name, cuda_device)
+
+
+class Texture2D(Child):
+    """A shared committed 2D texture (array); CUDA maps it as a mipmapped array."""
+
+    __slots__ = ()
+
+    @property
+    def width(self) -> int:
+        return int(self._live().width)
+
+    @property
+    def height(self) -> int:
+        return int(self._live().height)
+
+    @property
+    def format(self) -> Format | int:
+        value = int(self._live().format)
+        return Format(value) if value in Format._value2member_map_ else value
+
+    @property
+    def mip_levels(self) -> int:
+        return int(self._live().mip_levels)
+
+    @property
+    def array_size(self) -> int:
+        return int(self._live().array_size)
+
+    @property
+    def size(self) -> int:
+        """Bytes of all subresources with tightly packed rows."""
+        return int(self._live().size)
+
+    @property
+    def allocation_size(self) -> int:
+        """``GetResourceAllocationInfo(...).SizeInBytes``: what CUDA is given."""
+        return int(self._live().allocation_size)
+
+    def _element(self) -> ArrayFormat:
+        value = int(self._live().format)
+        fmt = array_format_of(value)
+        if fmt is None:
+            raise NotSupportedError(f"DXGI_FORMAT {value} has no CUDA channel format here")
+        return fmt
+
+    @property
+    def cuda_format(self) -> tuple[str, int]:
+        """``(dtype, channels)`` for ``ExternalMemory.map_mipmapped_array``."""
+        fmt = self._element()
+        return (fmt.dtype.name, fmt.channels)
+
+    def level_shape(self, level: int) -> tuple[int, ...]:
+        """Host array shape of mip `level` of one array slice: ``(height, width[, channels])``,
+        as every producer shapes it (no channel dimension for one-channel formats)."""
+        return level_shape(self._element(), (self.width, self.height, 1), level=level)
+
+    def upload(self, level: int, data: npt.ArrayLike | bytes, array_slice: int = 0) -> None:
+        """Write mip `level` of `array_slice` from tightly packed rows."""
+        _d3d12.upload_texture(self._live(), level, array_slice, byte_view(data))
+
+    def download(self, level: int = 0, array_slice: int = 0) -> npt.NDArray[Any]:
+        """Read mip `level` of `array_slice`, shaped as :meth:`level_shape` in the format's
+        element type, or flat bytes for a format without a CUDA equivalent."""
+        raw = _d3d12.download_texture(self._live(), level, array_slice)
+        fmt = array_format_of(int(self._live().format))
+        if fmt is None:
+            return np.frombuffer(raw, dtype=np.uint8).copy()
+        return np.frombuffer(raw, dtype=fmt.dtype).reshape(self.level_shape(level)).copy()
+
+    def to_cuda(self, *, name: str | None = None,
+                device: CudaDevice | int | None = None) -> ExternalMemory:
+        """Import into CUDA as a dedicated D3D12 resource of :attr:`allocation_size`."""
+        return _import_resource(self, name, self._cuda_device(device))
+
+
+def _import_resource(resource: Buffer | Texture2D, name: str | None,
+                     device: CudaDevice | int | None) -> ExternalMemory:
+    from ._external_memory import ExternalMemory
+
+    size = resource.allocation_size
+    return import_shared(
+        resource._live().share, name,
+        lambda handle: ExternalMemory.from_d3d12_resource(handle, size, device=device,
+                                                          take_ownership=True),
+        lambda shared: ExternalMemory.from_d3d12_resource(shared, size, device=device))

@@ -86,7 +86,7 @@ def _vulkan_image(row: Any, width: int, height: int, levels: int) -> Any:
     native = SimpleNamespace(
         format=row.name, width=width, height=height, depth=1, layers=1, levels=levels,
         level_extent=lambda level: (max(1, width >> level), max(1, height >> level), 1))
-    return vulkan.Image(native, None)
+    return vulkan.Image(native)
 
 
 def _d3d12_texture(row: Any, width: int, height: int, levels: int,

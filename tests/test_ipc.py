@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import array
+import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -20,59 +24,142 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="passes file des
 
 
 class Pipe:
-    """A stand-in exporter: each export is a new fd of a pipe (CUDA cannot import it)."""
-
-    size = 1 << 20
-    timeline = True
+    """A stand-in exporter: each share holds a new fd of a pipe (CUDA cannot import it)."""
 
     def __init__(self) -> None:
         self.read, self.write = os.pipe()
 
-    def export_fd(self) -> int:
-        return os.dup(self.read)
+    def export_share(self) -> ci.MemoryShare:
+        return ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(self.read), 1 << 20,
+                              dedicated=True, device_uuid=bytes(range(16)),
+                              image=ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (64, 32, 0), 3))
+
+    def export_semaphore(self) -> ci.SemaphoreShare:
+        return ci.SemaphoreShare(ci.SemaphoreHandleType.TIMELINE_SEMAPHORE_FD, os.dup(self.read))
 
     def close(self) -> None:
         os.close(self.read)
         os.close(self.write)
 
 
+@pytest.fixture
+def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    right.settimeout(5)
+    yield left, right
+    left.close()
+    right.close()
+
+
+@pytest.fixture
+def pipe() -> Iterator[Pipe]:
+    exporter = Pipe()
+    yield exporter
+    exporter.close()
+
+
+def test_every_field_of_a_share_travels(no_fd_leak: None, pair: Any, pipe: Pipe) -> None:
+    left, right = pair
+    ipc.send_memory(left, pipe)
+    share = ipc.receive_share(right, "memory")
+    expected = pipe.export_share()
+    try:
+        assert isinstance(share, ci.MemoryShare) and share.owned
+        assert (share.type, share.size, share.dedicated, share.device_uuid) == (
+            expected.type, expected.size, expected.dedicated, expected.device_uuid)
+        assert share.image == expected.image
+        assert os.fstat(share.handle).st_ino == os.fstat(pipe.read).st_ino  # the same pipe
+    finally:
+        share.close()
+        expected.close()
+    ipc.send_semaphore(left, pipe.export_semaphore())
+    semaphore = ipc.receive_share(right, "semaphore")
+    assert semaphore.type == ci.SemaphoreHandleType.TIMELINE_SEMAPHORE_FD
+    semaphore.close()
+
+
 def test_sender_keeps_nothing_and_a_failed_import_closes_the_received_fd(
-        no_fd_leak: None) -> None:
-    exporter = Pipe()
-    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        no_fd_leak: None, pair: Any, pipe: Pipe) -> None:
+    left, right = pair
+    ipc.send_memory(left, pipe)
+    with pytest.raises((ci.CudaError, ValueError)):
+        ipc.receive_memory(right)
+    ipc.send_semaphore(left, pipe.export_semaphore())
+    with pytest.raises((ci.CudaError, ValueError)):
+        ipc.receive_semaphore(right)
+
+
+def test_messages_of_the_wrong_kind_are_refused(no_fd_leak: None, pair: Any, pipe: Pipe) -> None:
+    left, right = pair
+    ipc.send_semaphore(left, pipe.export_semaphore())
+    with pytest.raises(ipc.ProtocolError, match="'memory'"):
+        ipc.receive_memory(right)
+
+
+def test_objects_without_a_share_are_refused() -> None:
+    with socket.socket(socket.AF_UNIX) as sock, pytest.raises(TypeError, match="export_share"):
+        ipc.send_memory(sock, object())  # type: ignore[arg-type]
+
+
+def _raw(sock: socket.socket, payload: bytes, fds: list[int]) -> None:
+    ancillary = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))] if fds else []
+    sock.sendmsg([payload], ancillary)
+
+
+def _frame(body: bytes, magic: bytes = b"CIs1") -> bytes:
+    return struct.pack(">4sI", magic, len(body)) + body
+
+
+GOOD = json.dumps({"kind": "memory", "type": 1, "size": 4096, "dedicated": False,
+                   "device_uuid": None, "image": None}).encode()
+
+
+@pytest.mark.parametrize(("payload", "fd_count", "match"), [
+    (_frame(GOOD, magic=b"XXXX"), 1, "magic"),
+    (struct.pack(">4sI", b"CIs1", 1 << 30), 1, "at most"),
+    (_frame(b"{not json"), 1, "not JSON"),
+    (_frame(b"[" * 100000), 1, "at most|not JSON"),
+    (_frame(b"[1]"), 1, "JSON object"),
+    (_frame(GOOD), 0, "exactly one fd"),
+    (_frame(GOOD), 2, "exactly one fd"),
+    (_frame(GOOD.replace(b'"dedicated": false', b'"dedicated": "false"')), 1, "dedicated"),
+    (_frame(GOOD.replace(b'"size": 4096', b'"size": "abc"')), 1, "size"),
+    (_frame(GOOD.replace(b'"size": 4096', b'"size": -1')), 1, "size must be > 0"),
+    (_frame(GOOD.replace(b'"type": 1', b'"type": 99')), 1, "invalid"),
+    (_frame(GOOD.replace(b'"device_uuid": null', b'"device_uuid": "zz"')), 1, "device_uuid"),
+    (_frame(GOOD.replace(b'"image": null', b'"image": {"extent": [1]}')), 1, "extent"),
+])
+def test_malformed_messages_are_refused_and_their_fds_closed(
+        no_fd_leak: None, pair: Any, payload: bytes, fd_count: int, match: str) -> None:
+    left, right = pair
+    fds = [os.open(os.devnull, os.O_RDONLY) for _ in range(fd_count)]
     try:
-        ipc.send_memory(left, exporter)
-        with pytest.raises((ci.CudaError, ValueError)):
-            ipc.receive_memory(right)
-        ipc.send_semaphore(left, exporter)
-        with pytest.raises((ci.CudaError, ValueError)):
-            ipc.receive_semaphore(right)
+        _raw(left, payload, fds)
     finally:
-        left.close()
-        right.close()
-        exporter.close()
+        for fd in fds:
+            os.close(fd)
+    with pytest.raises(ipc.ProtocolError, match=match):
+        ipc.receive_share(right, "memory")
 
 
-def test_messages_of_the_wrong_kind_are_refused(no_fd_leak: None) -> None:
-    exporter = Pipe()
-    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+def test_a_peer_that_hangs_up_mid_message_is_a_connection_error(no_fd_leak: None,
+                                                                  pair: Any) -> None:
+    left, right = pair
+    fd = os.open(os.devnull, os.O_RDONLY)
     try:
-        ipc.send_semaphore(left, exporter)
-        with pytest.raises(ValueError, match="'memory'"):
-            ipc.receive_memory(right)
+        _raw(left, _frame(GOOD)[:20], [fd])
     finally:
-        left.close()
-        right.close()
-        exporter.close()
+        os.close(fd)
+    left.close()
+    with pytest.raises(ConnectionError):
+        ipc.receive_share(right, "memory")
 
 
-def test_memory_size_is_required_when_the_object_has_none() -> None:
-    class Bare:
-        def export_fd(self) -> int:
-            raise AssertionError("not reached")
-
-    with socket.socket(socket.AF_UNIX) as sock, pytest.raises(ValueError, match="size="):
-        ipc.send_memory(sock, Bare())
+def test_a_silent_peer_times_out(pair: Any) -> None:
+    _, right = pair
+    right.settimeout(0.05)
+    with pytest.raises(TimeoutError):
+        ipc.receive_share(right, "memory")
 
 
 @pytest.mark.gpu

@@ -63,7 +63,7 @@ def test_bad_device_is_rejected(device: object) -> None:
 
 
 def test_names_are_checked() -> None:
-    with pytest.raises(ValueError, match="longer than 260"):
+    with pytest.raises(ValueError, match="at most 260"):
         ci.ExternalMemory.from_d3d12_heap("x" * 261, 4096)
     with pytest.raises(ValueError, match="empty"):
         ci.ExternalMemory.from_d3d12_resource("", 4096)

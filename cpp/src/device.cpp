@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 
 #include "cuda_check.hpp"
 #include "cuda_interop/error.hpp"
@@ -14,8 +15,7 @@ namespace {
 
 Device describe(int ordinal) {
   cudaDeviceProp prop{};
-  check_cuda(cudaGetDeviceProperties(&prop, ordinal), "cudaGetDeviceProperties",
-             "device " + std::to_string(ordinal));
+  CUDA_INTEROP_CHECK(cudaGetDeviceProperties(&prop, ordinal), "device " + std::to_string(ordinal));
   Device device;
   device.ordinal = ordinal;
   device.name = prop.name;
@@ -41,13 +41,13 @@ Device describe(int ordinal) {
 
 int device_count() {
   int count = 0;
-  check_cuda(cudaGetDeviceCount(&count), "cudaGetDeviceCount");
+  CUDA_INTEROP_CHECK(cudaGetDeviceCount(&count));
   return count;
 }
 
 int current_device() {
   int ordinal = 0;
-  check_cuda(cudaGetDevice(&ordinal), "cudaGetDevice");
+  CUDA_INTEROP_CHECK(cudaGetDevice(&ordinal));
   return ordinal;
 }
 
@@ -72,7 +72,7 @@ int runtime_version() { return CUDART_VERSION; }
 MemoryInfo memory_info(int ordinal) {
   DeviceGuard guard(resolve_device(ordinal));
   std::size_t free = 0, total = 0;
-  check_cuda(cudaMemGetInfo(&free, &total), "cudaMemGetInfo");
+  CUDA_INTEROP_CHECK(cudaMemGetInfo(&free, &total));
   return {free, total};
 }
 
@@ -102,15 +102,62 @@ Device Device::from_luid(const Luid& luid) {
   throw InvalidArgument("no CUDA device has the given LUID (LUIDs exist only on Windows/WDDM)");
 }
 
+namespace {
+
+/// Device identities never change in a process: look them up once.
+const std::vector<Device>& known_devices() {
+  static std::mutex mutex;
+  static std::vector<Device> devices;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (devices.empty()) devices = Device::all();
+  return devices;
+}
+
+std::string hex(const std::uint8_t* bytes, std::size_t size) {
+  static const char digits[] = "0123456789abcdef";
+  std::string text;
+  for (std::size_t i = 0; i < size; ++i) {
+    text += digits[bytes[i] >> 4];
+    text += digits[bytes[i] & 0xF];
+  }
+  return text;
+}
+
+}  // namespace
+
+int resolve_device(int ordinal, const std::optional<Uuid>& uuid, const std::optional<Luid>& luid) {
+  if (!uuid && !luid) return resolve_device(ordinal);
+  const std::vector<Device>& devices = known_devices();
+  const auto made_here = [&](const Device& device) {
+    return uuid ? device.uuid == *uuid : device.luid == luid;
+  };
+  const std::string identity =
+      uuid ? "UUID " + hex(uuid->data(), uuid->size()) : "LUID " + hex(luid->data(), luid->size());
+  if (ordinal < 0) {
+    for (const Device& device : devices) {
+      if (made_here(device)) return device.ordinal;
+    }
+    throw InvalidArgument("the object was made on the device with " + identity +
+                          ", which is no CUDA device of this process");
+  }
+  const int resolved = resolve_device(ordinal);
+  if (!made_here(devices.at(static_cast<std::size_t>(resolved)))) {
+    throw InvalidArgument("the object was made on the device with " + identity +
+                          ", not on CUDA device " + std::to_string(resolved) +
+                          "; CUDA imports only on the device that made it");
+  }
+  return resolved;
+}
+
 DeviceGuard::DeviceGuard(int ordinal) : previous_(current_device()), switched_(false) {
   if (previous_ != ordinal) {
-    check_cuda(cudaSetDevice(ordinal), "cudaSetDevice", "device " + std::to_string(ordinal));
+    CUDA_INTEROP_CHECK(cudaSetDevice(ordinal), "device " + std::to_string(ordinal));
     switched_ = true;
   }
 }
 
 DeviceGuard::~DeviceGuard() {
-  if (switched_) check_cuda_teardown(cudaSetDevice(previous_), "cudaSetDevice");
+  if (switched_) CUDA_INTEROP_TEARDOWN(cudaSetDevice(previous_));
 }
 
 }  // namespace cuda_interop

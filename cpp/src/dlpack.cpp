@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cuda_interop/dlpack.hpp"
 
+#include <string>
 #include <utility>
 
 #include "cuda_interop/error.hpp"
@@ -62,6 +63,32 @@ DLManagedTensor* export_legacy(const TensorDescription& tensor, std::shared_ptr<
   managed->deleter = &delete_managed<DLManagedTensor>;
   managed->manager_ctx = context.release();
   return managed.release();
+}
+
+TensorDescription describe_tensor(const DeviceSpan& span, std::uint64_t byte_offset,
+                                  DLDataType dtype, std::vector<std::int64_t> shape) {
+  const std::uint64_t size = span.size();
+  if (byte_offset > size) {
+    throw InvalidArgument("byte_offset " + std::to_string(byte_offset) + " is outside the " +
+                          std::to_string(size) + "-byte memory");
+  }
+  const std::uint64_t available = size - byte_offset;
+  std::uint64_t bytes = (dtype.bits + 7u) / 8u * dtype.lanes;
+  for (std::int64_t extent : shape) {
+    if (extent < 0) throw InvalidArgument("DLPack shape must not be negative");
+    const auto count = static_cast<std::uint64_t>(extent);
+    bytes = count != 0 && bytes > available / count ? UINT64_MAX : bytes * count;
+  }
+  if (bytes > available) {
+    throw InvalidArgument("the tensor needs more than the " + std::to_string(available) +
+                          " bytes that remain after byte_offset " + std::to_string(byte_offset));
+  }
+  TensorDescription tensor;
+  tensor.data = static_cast<char*>(span.data()) + byte_offset;
+  tensor.device = span.device();
+  tensor.dtype = dtype;
+  tensor.shape = std::move(shape);
+  return tensor;
 }
 
 }  // namespace cuda_interop

@@ -1,18 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// State shared by an ExternalMemory and every mapping made from it. Private to the core.
+// What an ExternalMemory holds, and what its mappings hold. Private to the core.
+//
+//   ExternalMemory ──> ExternalMemoryState ──> BufferMapping (whole, made once) ──┐
+//                                         └──> MipmappedArrayState (per layout) ──┴─> ImportedMemory
+//   DeviceSpan views hold a BufferMapping; arrays, levels and objects hold their array state.
+// ImportedMemory is released last, so every mapping is freed before the import is destroyed.
 
 #include <cuda_runtime_api.h>
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cuda_interop/external_memory.hpp"
 #include "process.hpp"
 
 namespace cuda_interop::detail {
 
-struct ExternalMemoryState {
+/// One cudaExternalMemory_t; destroys it on its device.
+struct ImportedMemory {
   cudaExternalMemory_t handle = nullptr;
   int device = 0;
   std::uint64_t size = 0;
@@ -20,17 +30,36 @@ struct ExternalMemoryState {
   bool dedicated = false;
   ProcessId owner = current_process();
 
-  ExternalMemoryState(cudaExternalMemory_t h, int dev, std::uint64_t sz, MemoryHandleType t, bool ded)
+  ImportedMemory(cudaExternalMemory_t h, int dev, std::uint64_t sz, MemoryHandleType t, bool ded)
       : handle(h), device(dev), size(sz), type(t), dedicated(ded) {}
-  ~ExternalMemoryState();
-  ExternalMemoryState(const ExternalMemoryState&) = delete;
-  ExternalMemoryState& operator=(const ExternalMemoryState&) = delete;
+  ~ImportedMemory();
+  ImportedMemory(const ImportedMemory&) = delete;
+  ImportedMemory& operator=(const ImportedMemory&) = delete;
 
   /// "cudaExternalMemoryHandleTypeOpaqueFd import of 1048576 bytes on device 0".
   std::string describe() const;
-  static ExternalMemory wrap(std::shared_ptr<ExternalMemoryState> state) {
-    return ExternalMemory(std::move(state));
-  }
+};
+
+/// The whole import mapped as linear memory (cudaExternalMemoryGetMappedBuffer); cudaFree'd.
+struct BufferMapping {
+  void* pointer = nullptr;
+  std::shared_ptr<const ImportedMemory> memory;
+
+  BufferMapping(void* p, std::shared_ptr<const ImportedMemory> m) : pointer(p), memory(std::move(m)) {}
+  ~BufferMapping();
+  BufferMapping(const BufferMapping&) = delete;
+  BufferMapping& operator=(const BufferMapping&) = delete;
+};
+
+struct MipmappedArrayState;
+
+struct ExternalMemoryState {
+  std::shared_ptr<const ImportedMemory> memory;
+  std::optional<ImageLayout> image;
+  // The mappings, made on first use by const methods; guarded by `mutex`.
+  mutable std::mutex mutex;
+  mutable std::shared_ptr<const BufferMapping> whole;
+  mutable std::vector<std::shared_ptr<const MipmappedArrayState>> arrays;
 };
 
 }  // namespace cuda_interop::detail

@@ -8,11 +8,9 @@
 #include "cuda_check.hpp"
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
-#include "cuda_interop/external_memory.hpp"
-#include "cuda_interop/os_handle.hpp"
-#include "fd_import.hpp"
-#include "win32_name.hpp"
+#include "import.hpp"
 #include "process.hpp"
+#include "teardown.hpp"
 
 namespace cuda_interop {
 namespace detail {
@@ -27,17 +25,9 @@ struct ExternalSemaphoreState {
       : handle(h), device(dev), type(t) {}
   ExternalSemaphoreState(const ExternalSemaphoreState&) = delete;
   ExternalSemaphoreState& operator=(const ExternalSemaphoreState&) = delete;
-  static ExternalSemaphore wrap(cudaExternalSemaphore_t h, int dev, SemaphoreHandleType t) {
-    return ExternalSemaphore(std::make_shared<ExternalSemaphoreState>(h, dev, t));
-  }
   ~ExternalSemaphoreState() {
-    if (!is_owner(owner)) return;
-    try {
-      DeviceGuard guard(device);
-      check_cuda_teardown(cudaDestroyExternalSemaphore(handle), "cudaDestroyExternalSemaphore");
-    } catch (const std::exception& error) {
-      warn(std::string("cudaDestroyExternalSemaphore skipped: ") + error.what());
-    }
+    teardown_on(owner, device, "cudaDestroyExternalSemaphore",
+                [this] { CUDA_INTEROP_TEARDOWN(cudaDestroyExternalSemaphore(handle)); });
   }
 };
 
@@ -47,40 +37,15 @@ const ExternalSemaphoreState& state_of(const ExternalSemaphore& semaphore) { ret
 
 namespace {
 
-bool is_win32(SemaphoreHandleType type) noexcept {
-  return type == SemaphoreHandleType::OpaqueWin32 || type == SemaphoreHandleType::OpaqueWin32Kmt ||
-         type == SemaphoreHandleType::D3D12Fence || type == SemaphoreHandleType::D3D11Fence ||
-         type == SemaphoreHandleType::KeyedMutex || type == SemaphoreHandleType::KeyedMutexKmt ||
-         type == SemaphoreHandleType::TimelineSemaphoreWin32;
-}
-
-bool is_kmt(SemaphoreHandleType type) noexcept {
-  return type == SemaphoreHandleType::OpaqueWin32Kmt || type == SemaphoreHandleType::KeyedMutexKmt;
-}
-
 std::string describe(SemaphoreHandleType type, int device) {
   return std::string(to_string(type)) + ", device " + std::to_string(device);
 }
 
-cudaExternalSemaphoreHandleDesc make_desc(SemaphoreHandleType type) {
-  cudaExternalSemaphoreHandleDesc desc{};  // flags and reserved[] must be zero
-  desc.type = static_cast<cudaExternalSemaphoreHandleType>(type);
-  return desc;
-}
-
-cudaError_t import(const cudaExternalSemaphoreHandleDesc& desc, int device,
-                   cudaExternalSemaphore_t* handle) {
-  DeviceGuard guard(device);
-  return cudaImportExternalSemaphore(handle, &desc);
-}
-
-void validate_win32(SemaphoreHandleType type) {
-  if (!is_win32(type)) {
-    throw InvalidArgument(std::string(to_string(type)) + " is not a Windows handle type");
-  }
-#ifndef _WIN32
-  throw NotSupported(std::string(to_string(type)) + " handles exist only on Windows");
-#endif
+SemaphoreShare caller_share(SemaphoreHandleType type, SharedHandle handle) {
+  SemaphoreShare share;
+  share.type = type;
+  share.handle = std::move(handle);
+  return share;
 }
 
 void validate_value(const detail::ExternalSemaphoreState& state, std::uint64_t value,
@@ -130,110 +95,61 @@ cudaExternalSemaphoreWaitParams wait_params(const detail::ExternalSemaphoreState
 
 }  // namespace
 
-const char* to_string(SemaphoreHandleType type) noexcept {
-  switch (type) {
-    case SemaphoreHandleType::OpaqueFd: return "cudaExternalSemaphoreHandleTypeOpaqueFd";
-    case SemaphoreHandleType::OpaqueWin32: return "cudaExternalSemaphoreHandleTypeOpaqueWin32";
-    case SemaphoreHandleType::OpaqueWin32Kmt: return "cudaExternalSemaphoreHandleTypeOpaqueWin32Kmt";
-    case SemaphoreHandleType::D3D12Fence: return "cudaExternalSemaphoreHandleTypeD3D12Fence";
-    case SemaphoreHandleType::D3D11Fence: return "cudaExternalSemaphoreHandleTypeD3D11Fence";
-    case SemaphoreHandleType::NvSciSync: return "cudaExternalSemaphoreHandleTypeNvSciSync";
-    case SemaphoreHandleType::KeyedMutex: return "cudaExternalSemaphoreHandleTypeKeyedMutex";
-    case SemaphoreHandleType::KeyedMutexKmt: return "cudaExternalSemaphoreHandleTypeKeyedMutexKmt";
-    case SemaphoreHandleType::TimelineSemaphoreFd:
-      return "cudaExternalSemaphoreHandleTypeTimelineSemaphoreFd";
-    case SemaphoreHandleType::TimelineSemaphoreWin32:
-      return "cudaExternalSemaphoreHandleTypeTimelineSemaphoreWin32";
-  }
-  return "unknown cudaExternalSemaphoreHandleType";
-}
+ExternalSemaphore::ExternalSemaphore() noexcept = default;
+ExternalSemaphore::~ExternalSemaphore() = default;
+ExternalSemaphore::ExternalSemaphore(ExternalSemaphore&&) noexcept = default;
+ExternalSemaphore& ExternalSemaphore::operator=(ExternalSemaphore&&) noexcept = default;
+void ExternalSemaphore::close() noexcept { state_.reset(); }
 
-SemaphoreKind kind_of(SemaphoreHandleType type) noexcept {
-  switch (type) {
-    case SemaphoreHandleType::OpaqueFd:
-    case SemaphoreHandleType::OpaqueWin32:
-    case SemaphoreHandleType::OpaqueWin32Kmt: return SemaphoreKind::Binary;
-    case SemaphoreHandleType::KeyedMutex:
-    case SemaphoreHandleType::KeyedMutexKmt: return SemaphoreKind::KeyedMutex;
-    case SemaphoreHandleType::NvSciSync: return SemaphoreKind::NvSciSync;
-    default: return SemaphoreKind::Fence;
-  }
+ExternalSemaphore ExternalSemaphore::import(const SemaphoreShare& share, int device) {
+  cudaExternalSemaphoreHandleDesc desc{};  // flags and reserved[] must be zero
+  desc.type = static_cast<cudaExternalSemaphoreHandleType>(share.type);
+  cudaExternalSemaphore_t handle = nullptr;
+  const int ordinal = detail::import_share(
+      share, device, desc, "cudaImportExternalSemaphore",
+      [&](const cudaExternalSemaphoreHandleDesc& filled) {
+        return cudaImportExternalSemaphore(&handle, &filled);
+      });
+  ExternalSemaphore semaphore;
+  semaphore.state_ = std::make_shared<detail::ExternalSemaphoreState>(handle, ordinal, share.type);
+  return semaphore;
 }
-
-namespace {
-ExternalSemaphore checked_wrap(cudaError_t status, cudaExternalSemaphore_t handle, int device,
-                               SemaphoreHandleType type, const std::string& how) {
-  check_cuda(status, "cudaImportExternalSemaphore", describe(type, device) + how);
-  return detail::ExternalSemaphoreState::wrap(handle, device, type);
-}
-}  // namespace
 
 ExternalSemaphore ExternalSemaphore::import_fd(SemaphoreHandleType type, int fd, int device,
                                                bool take_ownership) {
-  if (type != SemaphoreHandleType::OpaqueFd && type != SemaphoreHandleType::TimelineSemaphoreFd) {
+  if (form_of(type) != HandleForm::Fd) {
     throw InvalidArgument(std::string(to_string(type)) + " is not a file-descriptor type");
   }
-  if (fd < 0) throw InvalidArgument("fd must be >= 0, got " + std::to_string(fd));
-#ifdef _WIN32
-  (void)device, (void)take_ownership;
-  throw NotSupported("file descriptors are not importable on Windows; use a Win32 handle");
-#else
-  if (!fd_is_open(fd)) throw InvalidArgument("fd " + std::to_string(fd) + " is not open");
-  const int ordinal = resolve_device(device);
-  auto desc = make_desc(type);
-  cudaExternalSemaphore_t handle = nullptr;
-  const cudaError_t status = detail::import_duplicate(fd, take_ownership, [&](int duplicate) {
-    desc.handle.fd = duplicate;
-    return import(desc, ordinal, &handle);
-  });
-  return checked_wrap(status, handle, ordinal, type, "");
-#endif
+  SemaphoreShare share = caller_share(type, SharedHandle::fd(fd, take_ownership));
+  return detail::import_caller_handle(share,
+                                      [&](const SemaphoreShare& s) { return import(s, device); });
 }
 
 ExternalSemaphore ExternalSemaphore::import_win32_handle(SemaphoreHandleType type, void* handle,
                                                          int device, bool take_ownership) {
-  if (handle == nullptr) throw InvalidArgument("handle must not be NULL");
-  if (take_ownership && is_kmt(type)) {
+  const bool kmt = form_of(type) == HandleForm::KmtHandle;
+  if (take_ownership && kmt) {
     throw InvalidArgument(std::string(to_string(type)) +
                           ": a KMT handle holds no reference and is not closed; "
                           "take_ownership must be false");
   }
-  validate_win32(type);
-  const int ordinal = resolve_device(device);
-  auto desc = make_desc(type);
-  desc.handle.win32.handle = handle;
-  cudaExternalSemaphore_t imported = nullptr;
-  ExternalSemaphore semaphore =
-      checked_wrap(import(desc, ordinal, &imported), imported, ordinal, type, "");
-  if (take_ownership) UniqueWin32Handle(handle).reset();
-  return semaphore;
+  SemaphoreShare share = caller_share(
+      type, kmt ? SharedHandle::address(handle) : SharedHandle::win32(handle, take_ownership));
+  return detail::import_caller_handle(share,
+                                      [&](const SemaphoreShare& s) { return import(s, device); });
 }
 
 ExternalSemaphore ExternalSemaphore::import_win32_name(SemaphoreHandleType type,
                                                        const std::u16string& name, int device) {
-  detail::validate_win32_name(name);
-  if (is_kmt(type)) throw InvalidArgument(std::string(to_string(type)) + " cannot be opened by name");
-  validate_win32(type);
-  const int ordinal = resolve_device(device);
-  auto desc = make_desc(type);
-  desc.handle.win32.name = name.c_str();
-  cudaExternalSemaphore_t imported = nullptr;
-  return checked_wrap(import(desc, ordinal, &imported), imported, ordinal, type, ", by name");
+  if (form_of(type) == HandleForm::KmtHandle) {
+    throw InvalidArgument(std::string(to_string(type)) + ": KMT handles cannot be opened by name");
+  }
+  return import(caller_share(type, SharedHandle::name(name)), device);
 }
 
 ExternalSemaphore ExternalSemaphore::import_nvscisync(void* object, int device) {
-  if (object == nullptr) throw InvalidArgument("NvSciSyncObj must not be NULL");
-#if defined(__linux__) && defined(__aarch64__)
-  const int ordinal = resolve_device(device);
-  auto desc = make_desc(SemaphoreHandleType::NvSciSync);
-  desc.handle.nvSciSyncObj = object;
-  cudaExternalSemaphore_t imported = nullptr;
-  return checked_wrap(import(desc, ordinal, &imported), imported, ordinal,
-                      SemaphoreHandleType::NvSciSync, "");
-#else
-  (void)device;
-  throw NotSupported("NvSciSync exists only on NVIDIA Tegra/DRIVE platforms (aarch64 Linux)");
-#endif
+  return import(caller_share(SemaphoreHandleType::NvSciSync, SharedHandle::address(object)),
+                device);
 }
 
 const detail::ExternalSemaphoreState& ExternalSemaphore::live() const {
@@ -290,11 +206,10 @@ void SemaphoreBatch::signal(const std::vector<SemaphoreOperation>& operations, S
                             },
                             handles, params);
   DeviceGuard guard(device);
-  check_cuda(cudaSignalExternalSemaphoresAsync(handles.data(), params.data(),
-                                               static_cast<unsigned>(handles.size()),
-                                               reinterpret_cast<cudaStream_t>(stream)),
-             "cudaSignalExternalSemaphoresAsync",
-             describe(operations.front().semaphore->handle_type(), device));
+  CUDA_INTEROP_CHECK(cudaSignalExternalSemaphoresAsync(handles.data(), params.data(),
+                                                       static_cast<unsigned>(handles.size()),
+                                                       reinterpret_cast<cudaStream_t>(stream)),
+                     describe(operations.front().semaphore->handle_type(), device));
 }
 
 void SemaphoreBatch::wait(const std::vector<SemaphoreOperation>& operations, StreamHandle stream) {
@@ -307,11 +222,10 @@ void SemaphoreBatch::wait(const std::vector<SemaphoreOperation>& operations, Str
                             },
                             handles, params);
   DeviceGuard guard(device);
-  check_cuda(cudaWaitExternalSemaphoresAsync(handles.data(), params.data(),
-                                             static_cast<unsigned>(handles.size()),
-                                             reinterpret_cast<cudaStream_t>(stream)),
-             "cudaWaitExternalSemaphoresAsync",
-             describe(operations.front().semaphore->handle_type(), device));
+  CUDA_INTEROP_CHECK(cudaWaitExternalSemaphoresAsync(handles.data(), params.data(),
+                                                     static_cast<unsigned>(handles.size()),
+                                                     reinterpret_cast<cudaStream_t>(stream)),
+                     describe(operations.front().semaphore->handle_type(), device));
 }
 
 }  // namespace cuda_interop

@@ -4,6 +4,7 @@
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 #include "cuda_check.hpp"
@@ -11,32 +12,25 @@
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/external_memory.hpp"
 #include "external_memory_state.hpp"
+#include "teardown.hpp"
 
 namespace cuda_interop {
 namespace detail {
 
 struct MipmappedArrayState {
   cudaMipmappedArray_t array = nullptr;
-  ArrayFormat format;
-  Extent extent;
-  unsigned levels = 0;
-  unsigned flags = 0;
-  // Released last: the array is freed before its memory is destroyed.
-  std::shared_ptr<ExternalMemoryState> memory;
+  ImageLayout layout;
+  // Released last: the array is freed before its import is destroyed.
+  std::shared_ptr<const ImportedMemory> memory;
 
-  MipmappedArrayState(cudaMipmappedArray_t a, ArrayFormat f, Extent e, unsigned l, unsigned fl,
-                      std::shared_ptr<ExternalMemoryState> m)
-      : array(a), format(f), extent(e), levels(l), flags(fl), memory(std::move(m)) {}
+  MipmappedArrayState(cudaMipmappedArray_t a, const ImageLayout& l,
+                      std::shared_ptr<const ImportedMemory> m)
+      : array(a), layout(l), memory(std::move(m)) {}
   MipmappedArrayState(const MipmappedArrayState&) = delete;
   MipmappedArrayState& operator=(const MipmappedArrayState&) = delete;
   ~MipmappedArrayState() {
-    if (!is_owner(memory->owner)) return;
-    try {
-      DeviceGuard guard(memory->device);
-      check_cuda_teardown(cudaFreeMipmappedArray(array), "cudaFreeMipmappedArray");
-    } catch (const std::exception& error) {
-      warn(std::string("cudaFreeMipmappedArray skipped: ") + error.what());
-    }
+    teardown_on(memory->owner, memory->device, "cudaFreeMipmappedArray",
+                [this] { CUDA_INTEROP_TEARDOWN(cudaFreeMipmappedArray(array)); });
   }
 };
 
@@ -50,17 +44,14 @@ struct ArrayObjectState {
   ArrayObjectState(const ArrayObjectState&) = delete;
   ArrayObjectState& operator=(const ArrayObjectState&) = delete;
   ~ArrayObjectState() {
-    if (!is_owner(owner->memory->owner)) return;
-    try {
-      DeviceGuard guard(owner->memory->device);
-      if (texture) {
-        check_cuda_teardown(cudaDestroyTextureObject(handle), "cudaDestroyTextureObject");
-      } else {
-        check_cuda_teardown(cudaDestroySurfaceObject(handle), "cudaDestroySurfaceObject");
-      }
-    } catch (const std::exception& error) {
-      warn(std::string("destroying a surface/texture object skipped: ") + error.what());
-    }
+    teardown_on(owner->memory->owner, owner->memory->device, "destroying a surface/texture object",
+                [this] {
+                  if (texture) {
+                    CUDA_INTEROP_TEARDOWN(cudaDestroyTextureObject(handle));
+                  } else {
+                    CUDA_INTEROP_TEARDOWN(cudaDestroySurfaceObject(handle));
+                  }
+                });
   }
 };
 
@@ -88,88 +79,45 @@ Extent level_extent(const Extent& base, unsigned index, unsigned flags) {
   return {shrink(base.width), shrink(base.height), layers ? base.depth : shrink(base.depth)};
 }
 
-void validate_extent(const Extent& extent, unsigned flags) {
-  if (extent.width == 0) throw InvalidArgument("extent width must be > 0");
-  if (extent.height == 0 && extent.depth != 0 && (flags & array_layered) == 0) {
-    throw InvalidArgument("a 3D extent needs a height (use (w, h, d))");
-  }
-  if ((flags & array_layered) != 0 && extent.depth == 0) {
-    throw InvalidArgument("a layered array needs its layer count as the extent's depth");
-  }
-  if ((flags & array_cubemap) != 0) {
-    if (extent.width != extent.height) throw InvalidArgument("cubemap faces must be square");
-    const bool layered = (flags & array_layered) != 0;
-    if (extent.depth == 0 || (layered ? extent.depth % 6 != 0 : extent.depth != 6)) {
-      throw InvalidArgument("a cubemap's depth is 6 (a multiple of 6 when layered)");
-    }
-  }
-}
-
 }  // namespace
 
-void ArrayFormat::validate() const {
-  if (channels != 1 && channels != 2 && channels != 4) {
-    throw InvalidArgument("channels must be 1, 2 or 4, got " + std::to_string(channels));
+MappedMipmappedArray ExternalMemory::map_mipmapped_array(const ImageLayout& layout) const {
+  const detail::ExternalMemoryState& state = live();
+  const detail::ImportedMemory& memory = *state.memory;
+  // numLevels 0 corrupts CUDA's heap: validate() keeps it from ever reaching CUDA.
+  layout.validate();
+  if (layout.offset >= memory.size) {
+    throw InvalidArgument("image offset " + std::to_string(layout.offset) + " is not inside the " +
+                          std::to_string(memory.size) + "-byte import");
   }
-  if (bits != 8 && bits != 16 && bits != 32) {
-    throw InvalidArgument("bits per channel must be 8, 16 or 32, got " + std::to_string(bits));
+  std::lock_guard<std::mutex> lock(state.mutex);
+  for (const auto& mapped : state.arrays) {
+    if (mapped->layout == layout) return MappedMipmappedArray(mapped);
   }
-  if (kind == ChannelKind::Float && bits == 8) throw InvalidArgument("there is no 8-bit float");
-}
-
-unsigned max_mip_levels(const Extent& extent, unsigned flags) noexcept {
-  const bool layers = (flags & (array_layered | array_cubemap)) != 0;
-  std::uint64_t largest = std::max(extent.width, extent.height);
-  if (!layers) largest = std::max(largest, extent.depth);
-  unsigned levels = 1;
-  while (largest > 1) {
-    largest >>= 1;
-    ++levels;
-  }
-  return levels;
-}
-
-MappedMipmappedArray ExternalMemory::map_mipmapped_array(const ArrayFormat& format,
-                                                         const Extent& extent, unsigned levels,
-                                                         unsigned flags,
-                                                         std::uint64_t offset) const {
-  const detail::ExternalMemoryState& memory = live();
-  format.validate();
-  validate_extent(extent, flags);
-  // numLevels 0 corrupts CUDA's heap: it must never reach cudaExternalMemoryGetMappedMipmappedArray.
-  if (levels == 0) throw InvalidArgument("levels must be >= 1");
-  const unsigned most = max_mip_levels(extent, flags);
-  if (levels > most) {
-    throw InvalidArgument("levels " + std::to_string(levels) + " exceeds the " +
-                          std::to_string(most) + " this extent has");
-  }
-  const unsigned known = array_layered | array_surface_load_store | array_cubemap |
-                         array_texture_gather | array_color_attachment;
-  if ((flags & ~known) != 0) throw InvalidArgument("unknown array flags");
-  if (offset >= memory.size) throw InvalidArgument("offset is not inside the import");
-
+  const ArrayFormat& format = layout.format;
   cudaExternalMemoryMipmappedArrayDesc desc{};
-  desc.offset = offset;
+  desc.offset = layout.offset;
   desc.formatDesc = cudaCreateChannelDesc(
-      format.bits, format.channels >= 2 ? static_cast<int>(format.bits) : 0,
+      static_cast<int>(format.bits), format.channels >= 2 ? static_cast<int>(format.bits) : 0,
       format.channels >= 4 ? static_cast<int>(format.bits) : 0,
       format.channels >= 4 ? static_cast<int>(format.bits) : 0,
       static_cast<cudaChannelFormatKind>(format.kind));
-  desc.extent = cuda_extent(extent.width, extent.height, extent.depth);
-  desc.flags = flags;
-  desc.numLevels = levels;
+  desc.extent = cuda_extent(layout.extent.width, layout.extent.height, layout.extent.depth);
+  desc.flags = layout.flags;
+  desc.numLevels = layout.levels;
   cudaMipmappedArray_t array = nullptr;
   {
     DeviceGuard guard(memory.device);
-    check_cuda(cudaExternalMemoryGetMappedMipmappedArray(&array, memory.handle, &desc),
-               "cudaExternalMemoryGetMappedMipmappedArray",
-               "extent (" + std::to_string(extent.width) + ", " + std::to_string(extent.height) +
-                   ", " + std::to_string(extent.depth) + "), " + std::to_string(levels) +
-                   " level(s), " + std::to_string(format.element_size()) + "-byte elements, of a " +
-                   memory.describe());
+    CUDA_INTEROP_CHECK(
+        cudaExternalMemoryGetMappedMipmappedArray(&array, memory.handle, &desc),
+        "extent (" + std::to_string(layout.extent.width) + ", " +
+            std::to_string(layout.extent.height) + ", " + std::to_string(layout.extent.depth) +
+            "), " + std::to_string(layout.levels) + " level(s), " +
+            std::to_string(format.element_size()) + "-byte elements, of a " + memory.describe());
   }
-  return MappedMipmappedArray(std::make_shared<detail::MipmappedArrayState>(
-      array, format, extent, levels, flags, state_));
+  auto mapped = std::make_shared<const detail::MipmappedArrayState>(array, layout, state.memory);
+  state.arrays.push_back(mapped);
+  return MappedMipmappedArray(std::move(mapped));
 }
 
 const detail::MipmappedArrayState& MappedMipmappedArray::live() const {
@@ -177,23 +125,20 @@ const detail::MipmappedArrayState& MappedMipmappedArray::live() const {
   return *state_;
 }
 
-ArrayFormat MappedMipmappedArray::format() const { return live().format; }
-Extent MappedMipmappedArray::extent() const { return live().extent; }
-unsigned MappedMipmappedArray::levels() const { return live().levels; }
-unsigned MappedMipmappedArray::flags() const { return live().flags; }
+const ImageLayout& MappedMipmappedArray::layout() const { return live().layout; }
 int MappedMipmappedArray::device() const { return live().memory->device; }
 void* MappedMipmappedArray::native_handle() const { return live().array; }
 
 ArrayLevel MappedMipmappedArray::level(unsigned index) const {
   const detail::MipmappedArrayState& state = live();
-  if (index >= state.levels) {
+  if (index >= state.layout.levels) {
     throw InvalidArgument("level " + std::to_string(index) + " of an array with " +
-                          std::to_string(state.levels) + " level(s)");
+                          std::to_string(state.layout.levels) + " level(s)");
   }
   cudaArray_t array = nullptr;
   DeviceGuard guard(state.memory->device);
-  check_cuda(cudaGetMipmappedArrayLevel(&array, state.array, index), "cudaGetMipmappedArrayLevel");
-  return ArrayLevel(state_, array, index, level_extent(state.extent, index, state.flags));
+  CUDA_INTEROP_CHECK(cudaGetMipmappedArrayLevel(&array, state.array, index));
+  return ArrayLevel(state_, array, index, level_extent(state.layout.extent, index, state.layout.flags));
 }
 
 ArrayObject MappedMipmappedArray::create_texture_object(const TextureOptions& options) const {
@@ -207,11 +152,10 @@ ArrayObject MappedMipmappedArray::create_texture_object(const TextureOptions& op
   texture.mipmapFilterMode = texture.filterMode;
   texture.readMode = options.normalized_float ? cudaReadModeNormalizedFloat : cudaReadModeElementType;
   texture.normalizedCoords = options.normalized_coordinates ? 1 : 0;
-  texture.maxMipmapLevelClamp = static_cast<float>(state.levels - 1);
+  texture.maxMipmapLevelClamp = static_cast<float>(state.layout.levels - 1);
   cudaTextureObject_t object = 0;
   DeviceGuard guard(state.memory->device);
-  check_cuda(cudaCreateTextureObject(&object, &resource, &texture, nullptr),
-             "cudaCreateTextureObject");
+  CUDA_INTEROP_CHECK(cudaCreateTextureObject(&object, &resource, &texture, nullptr));
   return ArrayObject(std::make_shared<detail::ArrayObjectState>(object, true, state_));
 }
 
@@ -223,7 +167,7 @@ std::uint64_t ArrayObject::handle() const {
 std::size_t ArrayLevel::byte_size() const noexcept {
   return static_cast<std::size_t>(extent_.width * at_least_one(extent_.height) *
                                   at_least_one(extent_.depth)) *
-         owner_->format.element_size();
+         owner_->layout.format.element_size();
 }
 
 void ArrayLevel::copy(const void* source, void* destination, std::size_t bytes, bool to_array,
@@ -232,7 +176,7 @@ void ArrayLevel::copy(const void* source, void* destination, std::size_t bytes, 
     throw InvalidArgument("level " + std::to_string(index_) + " holds " +
                           std::to_string(byte_size()) + " bytes; got " + std::to_string(bytes));
   }
-  const std::size_t row = static_cast<std::size_t>(extent_.width) * owner_->format.element_size();
+  const std::size_t row = static_cast<std::size_t>(extent_.width) * owner_->layout.format.element_size();
   cudaMemcpy3DParms params{};
   params.extent = cuda_extent(extent_.width, at_least_one(extent_.height),
                                   at_least_one(extent_.depth));
@@ -249,8 +193,8 @@ void ArrayLevel::copy(const void* source, void* destination, std::size_t bytes, 
     params.kind = host ? cudaMemcpyDeviceToHost : cudaMemcpyDeviceToDevice;
   }
   DeviceGuard guard(owner_->memory->device);
-  check_cuda(cudaMemcpy3D(&params), "cudaMemcpy3D",
-             std::string(to_array ? "to" : "from") + " level " + std::to_string(index_));
+  CUDA_INTEROP_CHECK(cudaMemcpy3D(&params),
+                     std::string(to_array ? "to" : "from") + " level " + std::to_string(index_));
 }
 
 void ArrayLevel::copy_from_host(const void* source, std::size_t bytes) const {
@@ -272,8 +216,7 @@ ArrayObject ArrayLevel::create_surface_object() const {
   resource.res.array.array = static_cast<cudaArray_t>(array_);
   cudaSurfaceObject_t object = 0;
   DeviceGuard guard(owner_->memory->device);
-  check_cuda(cudaCreateSurfaceObject(&object, &resource), "cudaCreateSurfaceObject",
-             "level " + std::to_string(index_));
+  CUDA_INTEROP_CHECK(cudaCreateSurfaceObject(&object, &resource), "level " + std::to_string(index_));
   return ArrayObject(std::make_shared<detail::ArrayObjectState>(object, false, owner_));
 }
 

@@ -27,13 +27,18 @@ std::string without_prefix(std::string name) {
   return name;
 }
 
-const PixelFormat& by_value(std::uint32_t value, std::uint32_t PixelFormat::*field,
-                            const char* what) {
+const PixelFormat* find_by_value(std::uint32_t value, std::uint32_t PixelFormat::*field) noexcept {
   if (value != 0) {
     for (const auto& format : pixel_formats()) {
-      if (format.*field == value) return format;
+      if (format.*field == value) return &format;
     }
   }
+  return nullptr;
+}
+
+const PixelFormat& by_value(std::uint32_t value, std::uint32_t PixelFormat::*field,
+                            const char* what) {
+  if (const PixelFormat* format = find_by_value(value, field)) return *format;
   throw InvalidArgument(std::string(what) + " " + std::to_string(value) +
                         " is not one of the formats CUDA arrays can alias here");
 }
@@ -124,6 +129,10 @@ const PixelFormat& pixel_format(std::string_view name) {
 
 const PixelFormat& pixel_format_from_vk(std::uint32_t vk_format) {
   return by_value(vk_format, &PixelFormat::vk_format, "VkFormat");
+}
+
+const PixelFormat* find_pixel_format_from_dxgi(std::uint32_t dxgi_format) noexcept {
+  return find_by_value(dxgi_format, &PixelFormat::dxgi_format);
 }
 
 const PixelFormat& pixel_format_from_dxgi(std::uint32_t dxgi_format) {

@@ -9,7 +9,6 @@
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
 #include "driver_api.hpp"
-#include "linear_memory.hpp"
 #include "process.hpp"
 
 namespace cuda_interop {
@@ -28,6 +27,7 @@ struct SharedAllocationState {
   CUmemGenericAllocationHandle allocation = 0;
   CUdeviceptr address = 0;
   bool mapped = false;
+  Uuid uuid{};
   ProcessId owner = current_process();
 
   SharedAllocationState() = default;
@@ -49,7 +49,7 @@ SharedAllocation SharedAllocation::create(std::uint64_t size, int device) {
   if (size == 0) throw InvalidArgument("size must be > 0");
   const int ordinal = resolve_device(device);
   DeviceGuard guard(ordinal);
-  check_cuda(cudaFree(nullptr), "cudaFree", "initialising device " + std::to_string(ordinal));
+  CUDA_INTEROP_CHECK(cudaFree(nullptr), "initialising device " + std::to_string(ordinal));
   const detail::DriverApi& api = detail::DriverApi::get();
 
   CUmemAllocationProp prop{};
@@ -67,6 +67,7 @@ SharedAllocation SharedAllocation::create(std::uint64_t size, int device) {
   auto state = std::make_shared<detail::SharedAllocationState>();
   state->device = ordinal;
   state->size = rounded;
+  state->uuid = Device::get(ordinal).uuid;
   const std::string detail = std::to_string(rounded) + " bytes on device " + std::to_string(ordinal);
   detail::check_driver(api.cuMemCreate(&state->allocation, rounded, &prop, 0), "cuMemCreate", detail);
   detail::check_driver(api.cuMemAddressReserve(&state->address, rounded, 0, 0, 0),
@@ -79,15 +80,40 @@ SharedAllocation SharedAllocation::create(std::uint64_t size, int device) {
   access.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
   detail::check_driver(api.cuMemSetAccess(state->address, rounded, &access, 1), "cuMemSetAccess",
                        detail);
-  return SharedAllocation(std::move(state));
+  SharedAllocation allocation;
+  allocation.state_ = std::move(state);
+  return allocation;
 }
+
+SharedAllocation::SharedAllocation() noexcept = default;
+SharedAllocation::~SharedAllocation() = default;
+SharedAllocation::SharedAllocation(SharedAllocation&&) noexcept = default;
+SharedAllocation& SharedAllocation::operator=(SharedAllocation&&) noexcept = default;
+void SharedAllocation::close() noexcept { state_.reset(); }
 
 const detail::SharedAllocationState& SharedAllocation::live() const {
   if (!state_) throw ClosedError("SharedAllocation is closed");
   return *state_;
 }
 
-void* SharedAllocation::data() const { return reinterpret_cast<void*>(live().address); }
+DeviceSpan SharedAllocation::span() const {
+  const auto& state = live();
+  return DeviceSpan(reinterpret_cast<void*>(state.address), state.size, state.device, state_);
+}
+
+MemoryShare SharedAllocation::export_share() const {
+  MemoryShare share;
+#ifdef _WIN32
+  share.type = MemoryHandleType::OpaqueWin32;
+  share.handle = SharedHandle::win32(export_win32().release(), true);
+#else
+  share.type = MemoryHandleType::OpaqueFd;
+  share.handle = SharedHandle::fd(export_fd().release(), true);
+#endif
+  share.size = live().size;
+  share.device.uuid = live().uuid;
+  return share;
+}
 std::uint64_t SharedAllocation::size() const { return live().size; }
 int SharedAllocation::device() const { return live().device; }
 
@@ -108,24 +134,5 @@ UniqueFd SharedAllocation::export_fd() const {
   return UniqueFd(fd);
 }
 #endif
-
-detail::LinearMemory SharedAllocation::memory() const {
-  const auto& state = live();
-  return {reinterpret_cast<void*>(state.address), state.size, state.device};
-}
-
-void SharedAllocation::copy_from_host(const void* source, std::size_t bytes,
-                                      std::uint64_t offset) const {
-  memory().copy_from_host(source, bytes, offset);
-}
-
-void SharedAllocation::copy_to_host(void* destination, std::size_t bytes,
-                                    std::uint64_t offset) const {
-  memory().copy_to_host(destination, bytes, offset);
-}
-
-void SharedAllocation::fill(std::uint8_t value, std::uint64_t offset, std::uint64_t bytes) const {
-  memory().fill(value, offset, bytes);
-}
 
 }  // namespace cuda_interop

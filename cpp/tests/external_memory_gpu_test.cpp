@@ -12,7 +12,6 @@
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/external_memory.hpp"
-#include "cuda_interop/mapped_buffer.hpp"
 #include "cuda_interop/mipmapped_array.hpp"
 #include "cuda_interop/shared_allocation.hpp"
 
@@ -39,13 +38,40 @@ TEST(ExternalMemoryGpu, MappedBuffersAtOffsetsSeeTheExporter) {
   ExternalMemory memory = ExternalMemory::import_fd(allocation.export_fd().get(),
                                                     allocation.size(), false, 0, false);
   for (std::uint64_t offset : {std::uint64_t{0}, std::uint64_t{65536}, allocation.size() - 65536}) {
-    MappedBuffer buffer = memory.map_buffer(offset, 65536);
+    DeviceSpan buffer = memory.map_buffer(offset, 65536);
     const auto written = random_bytes(65536, static_cast<unsigned>(offset));
     buffer.copy_from_host(written.data(), written.size());
     std::vector<std::uint8_t> read(written.size());
-    allocation.copy_to_host(read.data(), read.size(), offset);
+    allocation.span().copy_to_host(read.data(), read.size(), offset);
     EXPECT_EQ(read, written) << "offset " << offset;
   }
+}
+
+TEST(ExternalMemoryGpu, DedicatedImportsServeOffsetsAsViewsOfOneMapping) {
+  SharedAllocation allocation = SharedAllocation::create(4 << 20, 0);
+  MemoryShare share = allocation.export_share();
+  share.dedicated = true;  // CUDA refuses mapped-buffer offsets on dedicated imports
+  ExternalMemory memory = ExternalMemory::import(share);
+  const DeviceSpan whole = memory.map_buffer();
+  const DeviceSpan view = memory.map_buffer(256, 4096);
+  EXPECT_EQ(static_cast<char*>(view.data()), static_cast<char*>(whole.data()) + 256);
+  const auto written = random_bytes(4096, 3);
+  view.copy_from_host(written.data(), written.size());
+  std::vector<std::uint8_t> read(written.size());
+  allocation.span().copy_to_host(read.data(), read.size(), 256);
+  EXPECT_EQ(read, written);
+}
+
+TEST(ExternalMemoryGpu, ShareDescriptorsImportOnTheirDeviceAndKeepTheirHandle) {
+  SharedAllocation allocation = SharedAllocation::create(2 << 20, 0);
+  MemoryShare share = allocation.export_share();
+  ASSERT_TRUE(share.device.uuid.has_value());
+  ExternalMemory first = ExternalMemory::import(share);
+  ExternalMemory second = ExternalMemory::import(share);  // the share still holds its fd
+  EXPECT_EQ(first.device(), 0);
+  EXPECT_TRUE(fd_is_open(static_cast<int>(share.handle.value())));
+  share.device.uuid->fill(0xEE);  // a device nobody has
+  EXPECT_THROW(ExternalMemory::import(share), InvalidArgument);
 }
 
 TEST(ExternalMemoryGpu, TakeOwnershipClosesTheCallersFdOnlyWhenAsked) {
@@ -77,7 +103,7 @@ TEST(ExternalMemoryGpu, ThousandCyclesLeakNoFdsAndNoDeviceMemory) {
   auto cycle = [&] {
     ExternalMemory memory = ExternalMemory::import_fd(allocation.export_fd().get(),
                                                       allocation.size(), false, 0, false);
-    MappedBuffer buffer = memory.map_buffer(0, 0);
+    DeviceSpan buffer = memory.map_buffer(0, 0);
     buffer.fill(7, 0, 4096);
   };
   cycle();  // first-use allocations of the runtime are not leaks
@@ -92,10 +118,11 @@ TEST(ExternalMemoryGpu, MipmappedArrayLevelsRoundTrip) {
   SharedAllocation allocation = SharedAllocation::create(4 << 20, 0);
   ExternalMemory memory = ExternalMemory::import_fd(allocation.export_fd().get(),
                                                     allocation.size(), false, 0, false);
-  EXPECT_THROW(memory.map_mipmapped_array({ChannelKind::Float, 32, 4}, {64, 64, 0}, 0, 0),
-               InvalidArgument);
-  MappedMipmappedArray array =
-      memory.map_mipmapped_array({ChannelKind::Float, 32, 4}, {64, 64, 0}, 3, 0);
+  ImageLayout layout{{ChannelKind::Float, 32, 4}, {64, 64, 0}, 0, 0, 0};
+  EXPECT_THROW(memory.map_mipmapped_array(layout), InvalidArgument);  // 0 levels
+  layout.levels = 3;
+  MappedMipmappedArray array = memory.map_mipmapped_array(layout);
+  EXPECT_EQ(memory.map_mipmapped_array(layout).native_handle(), array.native_handle());
   for (unsigned index = 0; index < 3; ++index) {
     ArrayLevel level = array.level(index);
     EXPECT_EQ(level.extent().width, 64u >> index);

@@ -5,11 +5,12 @@
 
 #include <string>
 
+#include "cuda_interop/device_span.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/external_memory.hpp"
 #include "cuda_interop/external_semaphore.hpp"
-#include "cuda_interop/mapped_buffer.hpp"
 #include "cuda_interop/mipmapped_array.hpp"
+#include "cuda_interop/share.hpp"
 
 namespace cuda_interop {
 namespace {
@@ -74,10 +75,52 @@ TEST(ClosedObjects, RaiseClosedError) {
   EXPECT_THROW(memory.map_buffer(0, 16), ClosedError);
   EXPECT_THROW((void)memory.size(), ClosedError);
   memory.close();  // idempotent
-  MappedBuffer buffer;
+  DeviceSpan buffer;
   EXPECT_THROW((void)buffer.data(), ClosedError);
   ExternalSemaphore semaphore;
   EXPECT_THROW(semaphore.signal(1, 0), ClosedError);
+}
+
+TEST(ShareDescriptors, AreValidatedBeforeCudaSeesThem) {
+  MemoryShare share;
+  share.type = MemoryHandleType::OpaqueFd;
+  share.size = 4096;
+  EXPECT_THROW(share.validate(), ClosedError);  // no handle
+  share.handle = SharedHandle::fd(0, false);      // stdin, borrowed
+  EXPECT_NO_THROW(share.validate());
+  share.size = 0;
+  EXPECT_THROW(share.validate(), InvalidArgument);
+  share.size = 4096;
+  share.image = ImageLayout{{ChannelKind::Unsigned, 8, 4}, {16, 16, 0}, 0, 0, 0};
+  EXPECT_THROW(share.validate(), InvalidArgument);  // 0 levels would corrupt CUDA's heap
+  share.image->levels = 1;
+  share.image->offset = 4096;
+  EXPECT_THROW(share.validate(), InvalidArgument);  // outside the allocation
+  share.type = MemoryHandleType::D3D12Resource;
+  EXPECT_THROW(share.validate(), InvalidArgument);  // not dedicated, and an fd
+  share.type = static_cast<MemoryHandleType>(99);
+  EXPECT_THROW(share.validate(), InvalidArgument);
+}
+
+TEST(ShareDescriptors, OwnedHandlesCloseOnceAndBorrowedOnesNever) {
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  {
+    SharedHandle borrowed = SharedHandle::fd(pipe_fds[0], false);
+  }
+  EXPECT_TRUE(fd_is_open(pipe_fds[0]));
+  {
+    SharedHandle owned = SharedHandle::fd(pipe_fds[0], true);
+    SharedHandle moved = std::move(owned);
+    EXPECT_EQ(owned.kind(), SharedHandle::Kind::Empty);
+  }
+  EXPECT_FALSE(fd_is_open(pipe_fds[0]));
+  SharedHandle released = SharedHandle::fd(pipe_fds[1], true);
+  EXPECT_EQ(released.release(), pipe_fds[1]);
+  EXPECT_TRUE(fd_is_open(pipe_fds[1]));
+  ::close(pipe_fds[1]);
+  EXPECT_THROW(SharedHandle::fd(-1, true), InvalidArgument);
+  EXPECT_THROW(SharedHandle::from_name(HandleForm::Fd, u"x"), InvalidArgument);
 }
 
 TEST(SemaphoreBatch, RejectsEmptyAndMissingSemaphores) {

@@ -11,7 +11,6 @@
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/external_memory.hpp"
 #include "cuda_interop/external_semaphore.hpp"
-#include "cuda_interop/mapped_buffer.hpp"
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/context.hpp"
 #include "cuda_interop/vulkan/semaphore.hpp"
@@ -39,12 +38,9 @@ TEST(VulkanCudaGpu, BufferAndTimelineSemaphoreBothWays) {
   }();
   vulkan::Semaphore semaphore = context.create_semaphore(true);
   vulkan::Buffer buffer = context.create_buffer(1 << 20);
-  ExternalSemaphore cuda_semaphore = ExternalSemaphore::import_fd(
-      SemaphoreHandleType::TimelineSemaphoreFd, semaphore.export_fd().get(), 0, false);
-  ExternalMemory memory = ExternalMemory::import_fd(buffer.export_fd().get(),
-                                                    buffer.allocation_size(), buffer.dedicated(),
-                                                    0, false);
-  MappedBuffer mapped = memory.map_buffer(0, buffer.size());
+  ExternalSemaphore cuda_semaphore = ExternalSemaphore::import(semaphore.export_share());
+  ExternalMemory memory = ExternalMemory::import(buffer.export_share());
+  DeviceSpan mapped = memory.map_buffer(0, buffer.size());
 
   const auto frame = random_bytes(buffer.size(), 1);
   vulkan::upload(buffer, frame.data(), frame.size(), 0, {{}, {{&semaphore, 1}}, false});

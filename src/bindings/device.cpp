@@ -7,29 +7,11 @@
 #include <algorithm>
 #include <string>
 
+#include "convert.hpp"
+
 namespace py = pybind11;
 
 namespace cuda_interop::bindings {
-namespace {
-
-template <std::size_t N>
-std::array<std::uint8_t, N> to_array(const py::bytes& value, const char* what) {
-  const std::string data = value;
-  if (data.size() != N) {
-    throw py::value_error(std::string(what) + " must be " + std::to_string(N) + " bytes, got " +
-                          std::to_string(data.size()));
-  }
-  std::array<std::uint8_t, N> array{};
-  std::copy(data.begin(), data.end(), array.begin());
-  return array;
-}
-
-template <std::size_t N>
-py::bytes to_bytes(const std::array<std::uint8_t, N>& array) {
-  return py::bytes(reinterpret_cast<const char*>(array.data()), N);
-}
-
-}  // namespace
 
 void init_device(py::module_& m) {
   py::class_<Device>(m, "DeviceInfo", "A CUDA device as the runtime describes it.")

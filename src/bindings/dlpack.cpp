@@ -9,8 +9,8 @@
 #include <memory>
 #include <vector>
 
-#include "cuda_interop/mapped_buffer.hpp"
-#include "cuda_interop/shared_allocation.hpp"
+#include "convert.hpp"
+#include "cuda_interop/device_span.hpp"
 
 namespace py = pybind11;
 
@@ -52,28 +52,21 @@ py::capsule make_capsule(const TensorDescription& tensor, std::shared_ptr<const 
   return py::reinterpret_steal<py::capsule>(capsule);
 }
 
-template <typename Owner>
-py::capsule export_owner(const Owner& owner, std::uint64_t byte_offset,
-                         const std::vector<std::int64_t>& shape, std::uint8_t code,
-                         std::uint8_t bits, bool versioned) {
-  TensorDescription tensor;
-  tensor.data = static_cast<char*>(owner.data()) + byte_offset;
-  tensor.device = owner.device();
-  tensor.dtype = {code, bits, 1};
-  tensor.shape = shape;
-  // The capsule holds its own owner: closing every other one leaves the memory mapped.
-  return make_capsule(tensor, std::make_shared<const Owner>(owner), versioned);
+py::capsule export_span(const DeviceSpan& span, std::int64_t byte_offset,
+                        std::vector<std::int64_t> shape, std::uint8_t code, std::uint8_t bits,
+                        bool versioned) {
+  const TensorDescription tensor = describe_tensor(span, non_negative(byte_offset, "byte_offset"),
+                                                   {code, bits, 1}, std::move(shape));
+  // The capsule holds the span's owner: closing every other reference leaves the memory valid.
+  return make_capsule(tensor, span.owner(), versioned);
 }
 
 }  // namespace
 
 void init_dlpack(py::module_& m) {
-  m.def("dlpack_mapped_buffer", &export_owner<MappedBuffer>, py::arg("owner"),
-        py::arg("byte_offset"), py::arg("shape"), py::arg("code"), py::arg("bits"),
-        py::arg("versioned"), "A DLPack capsule over a mapped buffer that keeps it mapped.");
-  m.def("dlpack_shared_allocation", &export_owner<SharedAllocation>, py::arg("owner"),
-        py::arg("byte_offset"), py::arg("shape"), py::arg("code"), py::arg("bits"),
-        py::arg("versioned"), "A DLPack capsule over a shared allocation that keeps it alive.");
+  m.def("dlpack", &export_span, py::arg("span"), py::arg("byte_offset"), py::arg("shape"),
+        py::arg("code"), py::arg("bits"), py::arg("versioned"),
+        "A DLPack capsule over device memory that keeps it valid until the consumer lets go.");
 }
 
 }  // namespace cuda_interop::bindings

@@ -6,47 +6,63 @@
 
 #include <cstdint>
 
-#include "cuda_interop/mapped_buffer.hpp"
+#include "convert.hpp"
+#include "cuda_interop/mipmapped_array.hpp"
 
 namespace py = pybind11;
 
 namespace cuda_interop::bindings {
 
 void init_external_memory(py::module_& m) {
-  py::enum_<MemoryHandleType>(m, "MemoryHandleType", "cudaExternalMemoryHandleType, with CUDA's values.")
-      .value("OPAQUE_FD", MemoryHandleType::OpaqueFd)
-      .value("OPAQUE_WIN32", MemoryHandleType::OpaqueWin32)
-      .value("OPAQUE_WIN32_KMT", MemoryHandleType::OpaqueWin32Kmt)
-      .value("D3D12_HEAP", MemoryHandleType::D3D12Heap)
-      .value("D3D12_RESOURCE", MemoryHandleType::D3D12Resource)
-      .value("D3D11_RESOURCE", MemoryHandleType::D3D11Resource)
-      .value("D3D11_RESOURCE_KMT", MemoryHandleType::D3D11ResourceKmt)
-      .value("NVSCIBUF", MemoryHandleType::NvSciBuf);
-
   using release_gil = py::call_guard<py::gil_scoped_release>;
   py::class_<ExternalMemory>(m, "ExternalMemory", "Owner of a cudaExternalMemory_t.")
-      .def_static("import_fd", &ExternalMemory::import_fd, py::arg("fd"), py::arg("size"),
-                  py::arg("dedicated"), py::arg("device"), py::arg("take_ownership"), release_gil())
+      .def_static("import_share", &ExternalMemory::import, py::arg("share"), py::arg("device"),
+                  release_gil())
+      .def_static(
+          "import_fd",
+          [](std::int64_t fd, std::int64_t size, bool dedicated, int device,
+             bool take_ownership) {
+            return ExternalMemory::import_fd(fd_argument(fd), positive(size, "size"), dedicated,
+                                             device, take_ownership);
+          },
+          py::arg("fd"), py::arg("size"), py::arg("dedicated"), py::arg("device"),
+          py::arg("take_ownership"), release_gil())
       .def_static(
           "import_win32_handle",
-          [](MemoryHandleType type, std::uintptr_t handle, std::uint64_t size, bool dedicated,
+          [](MemoryHandleType type, std::int64_t handle, std::int64_t size, bool dedicated,
              int device, bool take_ownership) {
-            return ExternalMemory::import_win32_handle(type, reinterpret_cast<void*>(handle), size,
-                                                       dedicated, device, take_ownership);
+            return ExternalMemory::import_win32_handle(type, handle_argument(handle),
+                                                       positive(size, "size"), dedicated, device,
+                                                       take_ownership);
           },
           py::arg("type"), py::arg("handle"), py::arg("size"), py::arg("dedicated"),
           py::arg("device"), py::arg("take_ownership"), release_gil())
-      .def_static("import_win32_name", &ExternalMemory::import_win32_name, py::arg("type"),
-                  py::arg("name"), py::arg("size"), py::arg("dedicated"), py::arg("device"),
-                  release_gil())
+      .def_static(
+          "import_win32_name",
+          [](MemoryHandleType type, const std::u16string& name, std::int64_t size, bool dedicated,
+             int device) {
+            return ExternalMemory::import_win32_name(type, name, positive(size, "size"), dedicated,
+                                                     device);
+          },
+          py::arg("type"), py::arg("name"), py::arg("size"), py::arg("dedicated"),
+          py::arg("device"), release_gil())
       .def_static(
           "import_nvscibuf",
-          [](std::uintptr_t object, std::uint64_t size, int device) {
-            return ExternalMemory::import_nvscibuf(reinterpret_cast<void*>(object), size, device);
+          [](std::int64_t object, std::int64_t size, int device) {
+            return ExternalMemory::import_nvscibuf(handle_argument(object),
+                                                   positive(size, "size"), device);
           },
           py::arg("object"), py::arg("size"), py::arg("device"), release_gil())
-      .def("map_buffer", &ExternalMemory::map_buffer, py::arg("offset"), py::arg("size"),
+      .def(
+          "map_buffer",
+          [](const ExternalMemory& self, std::int64_t offset, std::int64_t size) {
+            return self.map_buffer(non_negative(offset, "offset"), non_negative(size, "size"));
+          },
+          py::arg("offset"), py::arg("size"), release_gil(),
+          "A view of [offset, offset + size) of the whole mapping (made once); size 0: the rest.")
+      .def("map_mipmapped_array", &ExternalMemory::map_mipmapped_array, py::arg("layout"),
            release_gil())
+      .def_property_readonly("image", &ExternalMemory::image)
       .def("close", &ExternalMemory::close, release_gil())
       .def_property_readonly("closed", &ExternalMemory::closed)
       .def_property_readonly("device", &ExternalMemory::device)

@@ -9,6 +9,8 @@
 #include <tuple>
 #include <vector>
 
+#include "convert.hpp"
+
 namespace py = pybind11;
 
 namespace cuda_interop::bindings {
@@ -28,32 +30,21 @@ std::vector<SemaphoreOperation> to_operations(const std::vector<Operation>& item
 }  // namespace
 
 void init_external_semaphore(py::module_& m) {
-  py::enum_<SemaphoreHandleType>(m, "SemaphoreHandleType", "cudaExternalSemaphoreHandleType, with CUDA's values.")
-      .value("OPAQUE_FD", SemaphoreHandleType::OpaqueFd)
-      .value("OPAQUE_WIN32", SemaphoreHandleType::OpaqueWin32)
-      .value("OPAQUE_WIN32_KMT", SemaphoreHandleType::OpaqueWin32Kmt)
-      .value("D3D12_FENCE", SemaphoreHandleType::D3D12Fence)
-      .value("D3D11_FENCE", SemaphoreHandleType::D3D11Fence)
-      .value("NVSCISYNC", SemaphoreHandleType::NvSciSync)
-      .value("KEYED_MUTEX", SemaphoreHandleType::KeyedMutex)
-      .value("KEYED_MUTEX_KMT", SemaphoreHandleType::KeyedMutexKmt)
-      .value("TIMELINE_SEMAPHORE_FD", SemaphoreHandleType::TimelineSemaphoreFd)
-      .value("TIMELINE_SEMAPHORE_WIN32", SemaphoreHandleType::TimelineSemaphoreWin32);
-  py::enum_<SemaphoreKind>(m, "SemaphoreKind", "What a signal or wait value means.")
-      .value("BINARY", SemaphoreKind::Binary)
-      .value("FENCE", SemaphoreKind::Fence)
-      .value("KEYED_MUTEX", SemaphoreKind::KeyedMutex)
-      .value("NVSCISYNC", SemaphoreKind::NvSciSync);
-  m.def("kind_of", &kind_of, py::arg("type"), "The kind of semaphore a handle type imports.");
-
   using release_gil = py::call_guard<py::gil_scoped_release>;
   py::class_<ExternalSemaphore>(m, "ExternalSemaphore", "Owner of a cudaExternalSemaphore_t.")
-      .def_static("import_fd", &ExternalSemaphore::import_fd, py::arg("type"), py::arg("fd"),
-                  py::arg("device"), py::arg("take_ownership"), release_gil())
+      .def_static("import_share", &ExternalSemaphore::import, py::arg("share"), py::arg("device"),
+                  release_gil())
+      .def_static(
+          "import_fd",
+          [](SemaphoreHandleType type, std::int64_t fd, int device, bool take_ownership) {
+            return ExternalSemaphore::import_fd(type, fd_argument(fd), device, take_ownership);
+          },
+          py::arg("type"), py::arg("fd"), py::arg("device"), py::arg("take_ownership"),
+          release_gil())
       .def_static(
           "import_win32_handle",
-          [](SemaphoreHandleType type, std::uintptr_t handle, int device, bool take_ownership) {
-            return ExternalSemaphore::import_win32_handle(type, reinterpret_cast<void*>(handle),
+          [](SemaphoreHandleType type, std::int64_t handle, int device, bool take_ownership) {
+            return ExternalSemaphore::import_win32_handle(type, handle_argument(handle),
                                                           device, take_ownership);
           },
           py::arg("type"), py::arg("handle"), py::arg("device"), py::arg("take_ownership"),
@@ -62,8 +53,8 @@ void init_external_semaphore(py::module_& m) {
                   py::arg("name"), py::arg("device"), release_gil())
       .def_static(
           "import_nvscisync",
-          [](std::uintptr_t object, int device) {
-            return ExternalSemaphore::import_nvscisync(reinterpret_cast<void*>(object), device);
+          [](std::int64_t object, int device) {
+            return ExternalSemaphore::import_nvscisync(handle_argument(object), device);
           },
           py::arg("object"), py::arg("device"), release_gil())
       .def("signal", &ExternalSemaphore::signal, py::arg("value"), py::arg("stream"), release_gil())

@@ -8,7 +8,6 @@
 #include <tuple>
 
 #include "buffer_protocol.hpp"
-#include "cuda_interop/external_memory.hpp"
 
 namespace py = pybind11;
 
@@ -54,17 +53,6 @@ void def_level_copies(py::class_<ArrayLevel>& cls) {
 }  // namespace
 
 void init_mipmapped_array(py::module_& m) {
-  py::enum_<ChannelKind>(m, "ChannelKind", "cudaChannelFormatKind.")
-      .value("SIGNED", ChannelKind::Signed)
-      .value("UNSIGNED", ChannelKind::Unsigned)
-      .value("FLOAT", ChannelKind::Float);
-  py::enum_<ArrayFlags>(m, "ArrayFlags", py::arithmetic(), "cudaArray* flags a mapping accepts.")
-      .value("LAYERED", array_layered)
-      .value("SURFACE_LOAD_STORE", array_surface_load_store)
-      .value("CUBEMAP", array_cubemap)
-      .value("TEXTURE_GATHER", array_texture_gather)
-      .value("COLOR_ATTACHMENT", array_color_attachment);
-
   py::class_<ArrayObject>(m, "ArrayObject", "Owner of a CUDA surface or texture object.")
       .def_property_readonly("handle", &ArrayObject::handle)
       .def("close", &ArrayObject::close, py::call_guard<py::gil_scoped_release>())
@@ -83,6 +71,7 @@ void init_mipmapped_array(py::module_& m) {
 
   py::class_<MappedMipmappedArray>(m, "MappedMipmappedArray",
                                    "A CUDA mipmapped array mapped from an ExternalMemory.")
+      .def_property_readonly("layout", &MappedMipmappedArray::layout)
       .def_property_readonly("kind", [](const MappedMipmappedArray& s) { return s.format().kind; })
       .def_property_readonly("bits", [](const MappedMipmappedArray& s) { return s.format().bits; })
       .def_property_readonly("channels",
@@ -109,25 +98,6 @@ void init_mipmapped_array(py::module_& m) {
       .def("close", &MappedMipmappedArray::close, py::call_guard<py::gil_scoped_release>())
       .def_property_readonly("closed", &MappedMipmappedArray::closed);
 
-  m.def(
-      "map_mipmapped_array",
-      [](const ExternalMemory& memory, ChannelKind kind, unsigned bits, unsigned channels,
-         const ExtentTuple& extent, unsigned levels, unsigned flags, std::uint64_t offset) {
-        const auto [width, height, depth] = extent;
-        return memory.map_mipmapped_array({kind, bits, channels}, {width, height, depth}, levels,
-                                          flags, offset);
-      },
-      py::arg("memory"), py::arg("kind"), py::arg("bits"), py::arg("channels"), py::arg("extent"),
-      py::arg("levels"), py::arg("flags"), py::arg("offset"),
-      py::call_guard<py::gil_scoped_release>(),
-      "cudaExternalMemoryGetMappedMipmappedArray, validated (levels >= 1, flags, extent).");
-  m.def(
-      "max_mip_levels",
-      [](const ExtentTuple& extent, unsigned flags) {
-        const auto [width, height, depth] = extent;
-        return max_mip_levels({width, height, depth}, flags);
-      },
-      py::arg("extent"), py::arg("flags"));
 }
 
 }  // namespace cuda_interop::bindings

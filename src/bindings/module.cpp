@@ -8,8 +8,11 @@ namespace py = pybind11;
 
 namespace cuda_interop::bindings {
 void init_device(py::module_& m);
+void init_handle_types(py::module_& m);
+void init_array_format(py::module_& m);
+void init_share(py::module_& m);
+void init_device_span(py::module_& m);
 void init_external_memory(py::module_& m);
-void init_mapped_buffer(py::module_& m);
 void init_shared_allocation(py::module_& m);
 void init_external_semaphore(py::module_& m);
 void init_mipmapped_array(py::module_& m);
@@ -25,10 +28,13 @@ PYBIND11_MODULE(_core, m) {
   route_warnings_to_python();
   // Types before the functions that take or return them, so signatures name Python types.
   init_device(m);
-  init_mapped_buffer(m);
-  init_external_memory(m);
+  init_handle_types(m);
+  init_array_format(m);
+  init_share(m);
+  init_device_span(m);
   init_mipmapped_array(m);
   init_pixel_format(m);
+  init_external_memory(m);
   init_shared_allocation(m);
   init_external_semaphore(m);
   init_dlpack(m);

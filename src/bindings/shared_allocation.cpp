@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "buffer_protocol.hpp"
+#include "convert.hpp"
 
 namespace py = pybind11;
 
@@ -13,15 +13,17 @@ namespace cuda_interop::bindings {
 
 void init_shared_allocation(py::module_& m) {
   using release_gil = py::call_guard<py::gil_scoped_release>;
-  py::class_<SharedAllocation> cls(m, "SharedAllocation",
-                               "Shareable CUDA device memory (cuMemCreate), mapped in this process.");
-  cls.def("share", [](const SharedAllocation& self) { return SharedAllocation(self); },
-          "Another owner of the same allocation (it lives while any owner does).")
-      .def_static("create", &SharedAllocation::create, py::arg("size"), py::arg("device"),
-                  release_gil())
-      .def_property_readonly("ptr", [](const SharedAllocation& self) {
-        return reinterpret_cast<std::uintptr_t>(self.data());
-      })
+  py::class_<SharedAllocation>(m, "SharedAllocation",
+                               "Shareable CUDA device memory (cuMemCreate), mapped in this process.")
+      .def_static(
+          "create",
+          [](std::int64_t size, int device) {
+            return SharedAllocation::create(positive(size, "size"), device);
+          },
+          py::arg("size"), py::arg("device"), release_gil())
+      .def("span", &SharedAllocation::span, "The allocation as mapped in this process.")
+      .def("export_share", &SharedAllocation::export_share, release_gil(),
+           "A share descriptor with a new handle, the size and the device's UUID.")
       .def_property_readonly("size", &SharedAllocation::size)
       .def_property_readonly("device", &SharedAllocation::device)
 #ifdef _WIN32
@@ -36,11 +38,8 @@ void init_shared_allocation(py::module_& m) {
           "export_fd", [](const SharedAllocation& self) { return self.export_fd().release(); },
           "A new file descriptor; the caller owns it.")
 #endif
-      .def("fill", &SharedAllocation::fill, py::arg("value"), py::arg("offset"), py::arg("size"),
-           release_gil())
       .def("close", &SharedAllocation::close, release_gil())
       .def_property_readonly("closed", &SharedAllocation::closed);
-  def_host_copies(cls);
 }
 
 }  // namespace cuda_interop::bindings

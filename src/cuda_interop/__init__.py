@@ -15,9 +15,12 @@ from ._core import (
     ChannelKind,
     ClosedError,
     CudaError,
+    ImageLayout,
     MemoryHandleType,
+    MemoryShare,
     NotSupportedError,
     SemaphoreHandleType,
+    SemaphoreShare,
 )
 from ._core import driver_version as _driver_version
 from ._core import runtime_version as _runtime_version
@@ -44,11 +47,14 @@ __all__ = [
     "Device",
     "ExternalMemory",
     "ExternalSemaphore",
+    "ImageLayout",
     "MappedBuffer",
     "MappedMipmappedArray",
     "MemoryHandleType",
+    "MemoryShare",
     "NotSupportedError",
     "SemaphoreHandleType",
+    "SemaphoreShare",
     "SharedAllocation",
     "array_format",
     "devices",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'ExternalMemory', 'ExternalSemaphore', 'MappedBuffer', 'MappedMipmappedArray', 'MemoryHandleType', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack_mapped_buffer', 'dlpack_shared_allocation', 'driver_version', 'find_pixel_format', 'kind_of', 'map_mipmapped_array', 'max_mip_levels', 'memory_info', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_version', 'find_pixel_format', 'kind_of', 'max_mip_levels', 'memory_info', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -263,6 +263,38 @@ class DeviceInfo:
     @property
     def uuid(self) -> bytes:
         ...
+class DeviceSpan:
+    """
+    Linear device memory (pointer, size, device) with the owner that keeps it valid. Copies share the owner.
+    """
+    def close(self) -> None:
+        ...
+    def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        ...
+    def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        ...
+    def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        ...
+    def share(self) -> DeviceSpan:
+        """
+        Another owner of the same memory (it stays valid while any owner is open).
+        """
+    def subspan(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
+        """
+        [offset, offset + size); size 0 means the rest.
+        """
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def ptr(self) -> int:
+        ...
+    @property
+    def size(self) -> int:
+        ...
 class ExternalMemory:
     """
     Owner of a cudaExternalMemory_t.
@@ -274,6 +306,9 @@ class ExternalMemory:
     def import_nvscibuf(object: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
         ...
     @staticmethod
+    def import_share(share: MemoryShare, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
+        ...
+    @staticmethod
     def import_win32_handle(type: MemoryHandleType, handle: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalMemory:
         ...
     @staticmethod
@@ -281,7 +316,11 @@ class ExternalMemory:
         ...
     def close(self) -> None:
         ...
-    def map_buffer(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> MappedBuffer:
+    def map_buffer(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
+        """
+        A view of [offset, offset + size) of the whole mapping (made once); size 0: the rest.
+        """
+    def map_mipmapped_array(self, layout: ImageLayout) -> MappedMipmappedArray:
         ...
     @property
     def closed(self) -> bool:
@@ -294,6 +333,9 @@ class ExternalMemory:
         ...
     @property
     def handle_type(self) -> MemoryHandleType:
+        ...
+    @property
+    def image(self) -> ImageLayout | None:
         ...
     @property
     def native_handle(self) -> int:
@@ -310,6 +352,9 @@ class ExternalSemaphore:
         ...
     @staticmethod
     def import_nvscisync(object: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_share(share: SemaphoreShare, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
         ...
     @staticmethod
     def import_win32_handle(type: SemaphoreHandleType, handle: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalSemaphore:
@@ -335,36 +380,42 @@ class ExternalSemaphore:
     @property
     def native_handle(self) -> int:
         ...
-class MappedBuffer:
+class ImageLayout:
     """
-    Linear device memory mapped from an ExternalMemory. Copies share it.
+    An image in an allocation, as CUDA maps it: format, extent (CUDA's convention), levels, cudaArray* flags and the offset of level 0.
     """
-    def close(self) -> None:
+    def __eq__(self, other: typing.Any) -> bool:
         ...
-    def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
+    def __hash__(self) -> int:
         ...
-    def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
+    def __init__(self, kind: ChannelKind, bits: typing.SupportsInt | typing.SupportsIndex, channels: typing.SupportsInt | typing.SupportsIndex, extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], levels: typing.SupportsInt | typing.SupportsIndex = 1, flags: typing.SupportsInt | typing.SupportsIndex = 0, offset: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         ...
-    def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+    def __repr__(self) -> str:
         ...
-    def share(self) -> MappedBuffer:
+    def with_flags(self, flags: typing.SupportsInt | typing.SupportsIndex) -> ImageLayout:
         """
-        Another owner of the same mapping (the mapping lives while any owner does).
+        The same layout with other array flags.
         """
     @property
-    def closed(self) -> bool:
+    def bits(self) -> int:
         ...
     @property
-    def device(self) -> int:
+    def channels(self) -> int:
+        ...
+    @property
+    def extent(self) -> tuple[int, int, int]:
+        ...
+    @property
+    def flags(self) -> int:
+        ...
+    @property
+    def kind(self) -> ChannelKind:
+        ...
+    @property
+    def levels(self) -> int:
         ...
     @property
     def offset(self) -> int:
-        ...
-    @property
-    def ptr(self) -> int:
-        ...
-    @property
-    def size(self) -> int:
         ...
 class MappedMipmappedArray:
     """
@@ -396,6 +447,9 @@ class MappedMipmappedArray:
         ...
     @property
     def kind(self) -> ChannelKind:
+        ...
+    @property
+    def layout(self) -> ImageLayout:
         ...
     @property
     def levels(self) -> int:
@@ -467,6 +521,53 @@ class MemoryHandleType:
         ...
     @property
     def value(self) -> int:
+        ...
+class MemoryShare:
+    """
+    An exported memory object: handle, handle type, size, dedicated flag, device identity and, for images, their layout.
+    """
+    def __init__(self, type: MemoryHandleType, handle: typing.SupportsInt | typing.SupportsIndex | str, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool = False, device_uuid: bytes | None = None, device_luid: bytes | None = None, image: ImageLayout | None = None, owned: bool = True) -> None:
+        ...
+    def close(self) -> None:
+        """
+        Closes an owned handle; idempotent.
+        """
+    def release(self) -> int:
+        """
+        Gives up an owned handle without closing it and returns it (the caller owns it).
+        """
+    def validate(self) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def dedicated(self) -> bool:
+        ...
+    @property
+    def device_luid(self) -> bytes | None:
+        ...
+    @property
+    def device_uuid(self) -> bytes | None:
+        ...
+    @property
+    def handle(self) -> typing.Any:
+        """
+        The fd or handle (int), the name (str), or None once closed or released.
+        """
+    @property
+    def image(self) -> ImageLayout | None:
+        ...
+    @property
+    def owned(self) -> bool:
+        """
+        Whether closing the descriptor closes the handle.
+        """
+    @property
+    def size(self) -> int:
+        ...
+    @property
+    def type(self) -> MemoryHandleType:
         ...
 class NotSupportedError(RuntimeError):
     """
@@ -578,7 +679,7 @@ class SemaphoreHandleType:
         ...
 class SemaphoreKind:
     """
-    What a signal or wait value means.
+    What a semaphore's signal or wait value means.
     
     Members:
     
@@ -629,6 +730,44 @@ class SemaphoreKind:
     @property
     def value(self) -> int:
         ...
+class SemaphoreShare:
+    """
+    An exported semaphore, fence or keyed mutex: handle, handle type and device identity.
+    """
+    def __init__(self, type: SemaphoreHandleType, handle: typing.SupportsInt | typing.SupportsIndex | str, device_uuid: bytes | None = None, device_luid: bytes | None = None, owned: bool = True) -> None:
+        ...
+    def close(self) -> None:
+        """
+        Closes an owned handle; idempotent.
+        """
+    def release(self) -> int:
+        """
+        Gives up an owned handle without closing it and returns it (the caller owns it).
+        """
+    def validate(self) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device_luid(self) -> bytes | None:
+        ...
+    @property
+    def device_uuid(self) -> bytes | None:
+        ...
+    @property
+    def handle(self) -> typing.Any:
+        """
+        The fd or handle (int), the name (str), or None once closed or released.
+        """
+    @property
+    def owned(self) -> bool:
+        """
+        Whether closing the descriptor closes the handle.
+        """
+    @property
+    def type(self) -> SemaphoreHandleType:
+        ...
 class SharedAllocation:
     """
     Shareable CUDA device memory (cuMemCreate), mapped in this process.
@@ -638,28 +777,23 @@ class SharedAllocation:
         ...
     def close(self) -> None:
         ...
-    def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
     def export_fd(self) -> int:
         """
         A new file descriptor; the caller owns it.
         """
-    def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def share(self) -> SharedAllocation:
+    def export_share(self) -> MemoryShare:
         """
-        Another owner of the same allocation (it lives while any owner does).
+        A share descriptor with a new handle, the size and the device's UUID.
+        """
+    def span(self) -> DeviceSpan:
+        """
+        The allocation as mapped in this process.
         """
     @property
     def closed(self) -> bool:
         ...
     @property
     def device(self) -> int:
-        ...
-    @property
-    def ptr(self) -> int:
         ...
     @property
     def size(self) -> int:
@@ -688,13 +822,9 @@ def device_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> DeviceInf
     """
     The device with this ordinal.
     """
-def dlpack_mapped_buffer(owner: MappedBuffer, byte_offset: typing.SupportsInt | typing.SupportsIndex, shape: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], code: typing.SupportsInt | typing.SupportsIndex, bits: typing.SupportsInt | typing.SupportsIndex, versioned: bool) -> typing_extensions.CapsuleType:
+def dlpack(span: DeviceSpan, byte_offset: typing.SupportsInt | typing.SupportsIndex, shape: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], code: typing.SupportsInt | typing.SupportsIndex, bits: typing.SupportsInt | typing.SupportsIndex, versioned: bool) -> typing_extensions.CapsuleType:
     """
-    A DLPack capsule over a mapped buffer that keeps it mapped.
-    """
-def dlpack_shared_allocation(owner: SharedAllocation, byte_offset: typing.SupportsInt | typing.SupportsIndex, shape: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], code: typing.SupportsInt | typing.SupportsIndex, bits: typing.SupportsInt | typing.SupportsIndex, versioned: bool) -> typing_extensions.CapsuleType:
-    """
-    A DLPack capsule over a shared allocation that keeps it alive.
+    A DLPack capsule over device memory that keeps it valid until the consumer lets go.
     """
 def driver_version() -> int:
     """
@@ -707,10 +837,6 @@ def find_pixel_format(name: str) -> PixelFormat:
 def kind_of(type: SemaphoreHandleType) -> SemaphoreKind:
     """
     The kind of semaphore a handle type imports.
-    """
-def map_mipmapped_array(memory: ExternalMemory, kind: ChannelKind, bits: typing.SupportsInt | typing.SupportsIndex, channels: typing.SupportsInt | typing.SupportsIndex, extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], levels: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex) -> MappedMipmappedArray:
-    """
-    cudaExternalMemoryGetMappedMipmappedArray, validated (levels >= 1, flags, extent).
     """
 def max_mip_levels(extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], flags: typing.SupportsInt | typing.SupportsIndex) -> int:
     ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._d3d12_share import Child, import_shared
+from ._d3d12_share import Child
 
 if TYPE_CHECKING:
     from ._device import Device as CudaDevice
@@ -44,12 +44,7 @@ class Fence(Child):
 
     def to_cuda(self, *, name: str | None = None,
                 device: CudaDevice | int | None = None) -> ExternalSemaphore:
-        """Share and import as ``ExternalSemaphore.from_d3d12_fence``."""
+        """Share and import into CUDA as a D3D12 fence semaphore (by NT handle or `name`)."""
         from ._external_semaphore import ExternalSemaphore
 
-        cuda_device = self._cuda_device(device)
-        return import_shared(
-            self._live().share, name,
-            lambda handle: ExternalSemaphore.from_d3d12_fence(handle, device=cuda_device,
-                                                              take_ownership=True),
-            lambda shared: ExternalSemaphore.from_d3d12_fence(shared, device=cuda_device))
+        return ExternalSemaphore.from_share(self.export_share(name), device=device)

@@ -4,7 +4,7 @@ CUDA."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -12,15 +12,11 @@ import numpy.typing as npt
 from ._core import NotSupportedError
 from ._d3d12_flags import Format, ResourceFlags, array_format_of
 from ._d3d12_native import _d3d12
-from ._d3d12_share import Child, byte_view, import_shared
+from ._d3d12_share import SharedMemory, byte_view
 from ._formats import ArrayFormat, level_shape
 
-if TYPE_CHECKING:
-    from ._device import Device as CudaDevice
-    from ._external_memory import ExternalMemory
 
-
-class Heap(Child):
+class Heap(SharedMemory):
     """A shared ``ID3D12Heap``; CUDA imports it whole (``from_d3d12_heap``, not dedicated)."""
 
     __slots__ = ()
@@ -40,24 +36,9 @@ class Heap(Child):
         """A buffer at `offset` (a multiple of 64 KiB); it keeps the heap alive."""
         return Buffer(self._live().create_placed_buffer(offset, size, int(flags)), self._device)
 
-    def to_cuda(self, *, name: str | None = None,
-                device: CudaDevice | int | None = None) -> ExternalMemory:
-        """Share and import into CUDA (by NT handle, closed after import; or by `name`)."""
-        return _import_heap(self._live().share, self.size, name, self._cuda_device(device))
 
 
-def _import_heap(share: Callable[[str], int], size: int, name: str | None,
-                 device: CudaDevice | int | None) -> ExternalMemory:
-    from ._external_memory import ExternalMemory
-
-    return import_shared(
-        share, name,
-        lambda handle: ExternalMemory.from_d3d12_heap(handle, size, device=device,
-                                                      take_ownership=True),
-        lambda shared: ExternalMemory.from_d3d12_heap(shared, size, device=device))
-
-
-class Buffer(Child):
+class Buffer(SharedMemory):
     """A shared committed buffer, or a buffer placed in a shared heap."""
 
     __slots__ = ()
@@ -98,19 +79,9 @@ class Buffer(Child):
         """Set every byte to `value`."""
         _d3d12.clear(self._live(), value)
 
-    def to_cuda(self, *, name: str | None = None,
-                device: CudaDevice | int | None = None) -> ExternalMemory:
-        """Import into CUDA: a committed buffer as a dedicated D3D12 resource of
-        :attr:`allocation_size`; a placed buffer as its whole heap (map it at :attr:`heap_offset`).
-        """
-        native = self._live()
-        cuda_device = self._cuda_device(device)
-        if native.placed:  # the buffer holds its heap, which outlives any Heap object's close()
-            return _import_heap(native.share_heap, int(native.heap_size), name, cuda_device)
-        return _import_resource(self, name, cuda_device)
 
 
-class Texture2D(Child):
+class Texture2D(SharedMemory):
     """A shared committed 2D texture (array); CUDA maps it as a mipmapped array."""
 
     __slots__ = ()
@@ -176,20 +147,3 @@ class Texture2D(Child):
         if fmt is None:
             return np.frombuffer(raw, dtype=np.uint8).copy()
         return np.frombuffer(raw, dtype=fmt.dtype).reshape(self.level_shape(level)).copy()
-
-    def to_cuda(self, *, name: str | None = None,
-                device: CudaDevice | int | None = None) -> ExternalMemory:
-        """Import into CUDA as a dedicated D3D12 resource of :attr:`allocation_size`."""
-        return _import_resource(self, name, self._cuda_device(device))
-
-
-def _import_resource(resource: Buffer | Texture2D, name: str | None,
-                     device: CudaDevice | int | None) -> ExternalMemory:
-    from ._external_memory import ExternalMemory
-
-    size = resource.allocation_size
-    return import_shared(
-        resource._live().share, name,
-        lambda handle: ExternalMemory.from_d3d12_resource(handle, size, device=device,
-                                                          take_ownership=True),
-        lambda shared: ExternalMemory.from_d3d12_resource(shared, size, device=device))

@@ -1,37 +1,21 @@
 # SPDX-License-Identifier: Apache-2.0
-"""What every shared Direct3D 12 object has: its device, ``share()``, and the import of a shared
-handle or name into CUDA."""
+"""What every shared Direct3D 12 object has: its device, ``share()`` and ``export_share()``, and
+for memory the import into CUDA of that share descriptor."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ._d3d12_native import close_handle
-from ._handles import import_exported
 from ._lifecycle import Owner
 
 if TYPE_CHECKING:
+    from ._core import MemoryShare
     from ._d3d12_device import Device
     from ._device import Device as CudaDevice
-
-_Imported = TypeVar("_Imported")
-
-
-def import_shared(share: Callable[[str], int], name: str | None,
-                  by_handle: Callable[[int], _Imported],
-                  by_name: Callable[[str], _Imported]) -> _Imported:
-    if name is None:
-        return import_exported(share(""), by_handle)  # take_ownership=True: closed once imported
-    # A name exists only while a handle to it is open: keep ours until CUDA has imported.
-    handle = share(name)
-    try:
-        return by_name(name)
-    finally:
-        close_handle(handle)
-
+    from ._external_memory import ExternalMemory
 
 def byte_view(data: npt.ArrayLike | bytes | bytearray | memoryview) -> memoryview:
     """The bytes of `data` (bytes-like or any array, made C-contiguous) as a flat view."""
@@ -47,9 +31,6 @@ class Child(Owner[Any]):
         super().__init__(native)
         self._device = device
 
-    def _cuda_device(self, device: CudaDevice | int | None) -> CudaDevice | int | None:
-        return device if device is not None else self._device.cuda_device
-
     def share(self, name: str | None = None) -> int:
         """``CreateSharedHandle(..., GENERIC_ALL, name)``: a new NT handle the caller must close
         (:func:`close_handle`). OSError naming ``CreateSharedHandle`` when the runtime refuses."""
@@ -59,3 +40,27 @@ class Child(Owner[Any]):
     def native_handle(self) -> int:
         """The COM pointer (borrowed)."""
         return int(self._live().native_handle)
+
+    def export_share(self, name: str | None = None) -> Any:
+        """A share descriptor for CUDA: a new NT handle (or, with `name`, the name and the handle
+        that keeps it alive), the size and dedicated flag CUDA must be given, the adapter's LUID.
+        """
+        return self._live().export_share(name or "")
+
+
+class SharedMemory(Child):
+    """A heap, buffer or texture: memory that CUDA imports."""
+
+    __slots__ = ()
+
+    def export_share(self, name: str | None = None) -> MemoryShare:
+        return super().export_share(name)  # type: ignore[no-any-return]
+
+    def to_cuda(self, *, name: str | None = None,
+                device: CudaDevice | int | None = None) -> ExternalMemory:
+        """Share and import into CUDA, on the CUDA device with this adapter's LUID (by NT handle,
+        closed once imported; or by `name`). A placed buffer imports its whole heap: map it at
+        its ``heap_offset``. A texture's import carries its image layout."""
+        from ._external_memory import ExternalMemory
+
+        return ExternalMemory.from_share(self.export_share(name), device=device)

@@ -15,14 +15,6 @@ KDL_CUDA = 2
 _CODES = {"i": 0, "u": 1, "f": 2, "b": 6}  # DLPack type codes: int, uint, float, bool
 
 
-def _capsule(native: Any, byte_offset: int, shape: tuple[int, ...], dtype: np.dtype[Any],
-             versioned: bool) -> Any:
-    export = (_core.dlpack_mapped_buffer if isinstance(native, _core.MappedBuffer)
-              else _core.dlpack_shared_allocation)
-    return export(native, byte_offset, list(shape), _CODES[dtype.kind], dtype.itemsize * 8,
-                  versioned)
-
-
 class BufferView:
     """`shape` elements of `dtype` at `offset` bytes into a mapping or allocation.
 
@@ -34,8 +26,8 @@ class BufferView:
 
     __slots__ = ("_device", "_dtype", "_native", "_offset", "_shape")
 
-    def __init__(self, native: Any, dtype: npt.DTypeLike, shape: tuple[int, ...] | None,
-                 offset: int) -> None:
+    def __init__(self, native: _core.DeviceSpan, dtype: npt.DTypeLike,
+                 shape: tuple[int, ...] | None, offset: int) -> None:
         resolved = np.dtype(dtype)
         if resolved.kind not in _CODES or not resolved.isnative:
             raise TypeError(f"cannot export {resolved} through DLPack")
@@ -91,7 +83,8 @@ class BufferView:
         if dl_device is not None and tuple(dl_device) != self.__dlpack_device__():
             raise BufferError(f"memory is on {self.__dlpack_device__()}, not {tuple(dl_device)}")
         versioned = max_version is not None and max_version[0] >= 1
-        return _capsule(self._native, self._offset, self._shape, self._dtype, versioned)
+        return _core.dlpack(self._native, self._offset, list(self._shape),
+                            _CODES[self._dtype.kind], self._dtype.itemsize * 8, versioned)
 
     @property
     def __cuda_array_interface__(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any, Optional, Union
 
 from . import _core
 from ._device import DeviceLike, device_ordinal
-from ._handles import HandleOrName, check_fd, check_handle, split_handle_or_name
+from ._handles import HandleOrName, flag, handle_or_name, integer
 from ._lifecycle import Owner
 from ._stream import stream_handle
 
@@ -28,41 +28,52 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
     __slots__ = ()
 
     @classmethod
+    def from_share(cls, share: _core.SemaphoreShare, *,
+                   device: DeviceLike = None) -> ExternalSemaphore:
+        """Import a share descriptor (a producer's ``export_share()``, or one from ``ipc``).
+
+        By default the import is made on the device the share names; the share keeps its
+        handle and closes it when it is closed or collected.
+        """
+        if not isinstance(share, _core.SemaphoreShare):
+            raise TypeError(f"share must be a SemaphoreShare, got {type(share).__name__}")
+        return cls(_core.ExternalSemaphore.import_share(share, device_ordinal(device)))
+
+    @classmethod
     def from_fd(cls, fd: int, *, timeline: bool, device: DeviceLike = None,
                 take_ownership: bool = False) -> ExternalSemaphore:
         """Import a Vulkan semaphore's opaque fd: timeline (``TimelineSemaphoreFd``) or binary."""
-        kind = (SemaphoreHandleType.TIMELINE_SEMAPHORE_FD if timeline
+        kind = (SemaphoreHandleType.TIMELINE_SEMAPHORE_FD if flag(timeline, "timeline")
                 else SemaphoreHandleType.OPAQUE_FD)
-        return cls(_core.ExternalSemaphore.import_fd(kind, check_fd(fd), device_ordinal(device),
-                                                     take_ownership))
+        return cls(_core.ExternalSemaphore.import_fd(kind, integer(fd, "fd"),
+                                                     device_ordinal(device),
+                                                     flag(take_ownership, "take_ownership")))
 
     @classmethod
-    def _from_win32(cls, kind: _core.SemaphoreHandleType, handle_or_name: HandleOrName,
+    def _from_win32(cls, kind: _core.SemaphoreHandleType, handle: HandleOrName,
                     device: DeviceLike, take_ownership: bool) -> ExternalSemaphore:
-        handle, name = split_handle_or_name(handle_or_name)
-        ordinal = device_ordinal(device)
-        if name is not None:
+        value, ordinal = handle_or_name(handle), device_ordinal(device)
+        take_ownership = flag(take_ownership, "take_ownership")
+        if isinstance(value, str):
             if take_ownership:
                 raise ValueError("take_ownership applies to handles, not names")
-            return cls(_core.ExternalSemaphore.import_win32_name(kind, name, ordinal))
-        assert handle is not None
-        return cls(_core.ExternalSemaphore.import_win32_handle(kind, handle, ordinal,
+            return cls(_core.ExternalSemaphore.import_win32_name(kind, value, ordinal))
+        return cls(_core.ExternalSemaphore.import_win32_handle(kind, value, ordinal,
                                                               take_ownership))
 
     @classmethod
     def from_win32(cls, handle_or_name: HandleOrName, *, timeline: bool,
                    device: DeviceLike = None, take_ownership: bool = False) -> ExternalSemaphore:
         """Import a Vulkan semaphore's NT handle (int) or name (str) on Windows."""
-        kind = (SemaphoreHandleType.TIMELINE_SEMAPHORE_WIN32 if timeline
+        kind = (SemaphoreHandleType.TIMELINE_SEMAPHORE_WIN32 if flag(timeline, "timeline")
                 else SemaphoreHandleType.OPAQUE_WIN32)
         return cls._from_win32(kind, handle_or_name, device, take_ownership)
 
     @classmethod
     def from_win32_kmt(cls, handle: int, *, device: DeviceLike = None) -> ExternalSemaphore:
         """Import a binary semaphore's KMT handle (never closed)."""
-        return cls(_core.ExternalSemaphore.import_win32_handle(
-            SemaphoreHandleType.OPAQUE_WIN32_KMT, check_handle(handle), device_ordinal(device),
-            False))
+        return cls._from_win32(SemaphoreHandleType.OPAQUE_WIN32_KMT, integer(handle, "handle"),
+                               device, False)
 
     @classmethod
     def from_d3d12_fence(cls, handle_or_name: HandleOrName, *, device: DeviceLike = None,
@@ -83,19 +94,14 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
                          device: DeviceLike = None,
                          take_ownership: bool = False) -> ExternalSemaphore:
         """Import a D3D11 keyed mutex: NT handle or name, or with ``kmt=True`` a KMT handle."""
-        if kmt:
-            if isinstance(handle_or_name, str):
-                raise ValueError("KMT handles cannot be opened by name")
-            return cls(_core.ExternalSemaphore.import_win32_handle(
-                SemaphoreHandleType.KEYED_MUTEX_KMT, check_handle(handle_or_name),
-                device_ordinal(device), take_ownership))
-        return cls._from_win32(SemaphoreHandleType.KEYED_MUTEX, handle_or_name, device,
-                               take_ownership)
+        kind = (SemaphoreHandleType.KEYED_MUTEX_KMT if flag(kmt, "kmt")
+                else SemaphoreHandleType.KEYED_MUTEX)
+        return cls._from_win32(kind, handle_or_name, device, take_ownership)
 
     @classmethod
     def from_nvscisync(cls, obj: int, *, device: DeviceLike = None) -> ExternalSemaphore:
         """Import an ``NvSciSyncObj`` (address as int). Tegra/DRIVE platforms only."""
-        return cls(_core.ExternalSemaphore.import_nvscisync(check_handle(obj),
+        return cls(_core.ExternalSemaphore.import_nvscisync(integer(obj, "handle"),
                                                             device_ordinal(device)))
 
     def signal(self, value: int = 0, *, stream: Any = None) -> None:

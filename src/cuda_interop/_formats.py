@@ -73,3 +73,10 @@ def level_shape(fmt: ArrayFormat, extent: tuple[int, int, int], layers: int = 1,
     if fmt.channels > 1:
         dims.append(fmt.channels)
     return tuple(dims)
+
+
+def format_of(kind: _core.ChannelKind, bits: int, channels: int) -> ArrayFormat:
+    """The ArrayFormat of a CUDA channel description (e.g. an ImageLayout's)."""
+    letter = {_core.ChannelKind.SIGNED: "i", _core.ChannelKind.UNSIGNED: "u",
+              _core.ChannelKind.FLOAT: "f"}[kind]
+    return ArrayFormat(np.dtype(f"{letter}{int(bits) // 8}"), int(channels))

@@ -1,89 +1,47 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Checks on the OS handles users pass in, before any CUDA call."""
+"""What Python decides about the values users pass: their Python types. Ranges, sizes and
+handle kinds are checked once, in the C++ core, with the same message from every entry point."""
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Callable, TypeVar, Union
+import operator
+from typing import Any, Union
 
 HandleOrName = Union[int, str]
-Imported = TypeVar("Imported")
-MAX_NAME_LENGTH = 260  # MAX_PATH, as CUDA and CreateSharedHandle accept
+
+_INT64 = 1 << 63
 
 
-def check_fd(fd: int) -> int:
-    if isinstance(fd, bool) or not isinstance(fd, int):
-        raise TypeError(f"fd must be an int, got {type(fd).__name__}")
-    if fd < 0:
-        raise ValueError(f"fd must be >= 0, got {fd}")
-    return fd
+def integer(value: Any, name: str) -> int:
+    """`value` as a signed 64-bit int (numpy integers and ``__index__`` objects are accepted).
 
-
-def check_size(size: int) -> int:
-    if isinstance(size, bool) or not isinstance(size, int):
-        raise TypeError(f"size must be an int, got {type(size).__name__}")
-    if size <= 0:
-        raise ValueError(f"size must be > 0 (the allocation size the producer reports), got {size}")
-    return size
-
-
-def check_handle(handle: int) -> int:
-    if isinstance(handle, bool) or not isinstance(handle, int):
-        raise TypeError(f"handle must be an int, got {type(handle).__name__}")
-    if handle <= 0:
-        raise ValueError(f"handle must be a valid (non-zero) Windows handle, got {handle}")
-    return handle
-
-
-def check_name(name: str) -> str:
-    if not name:
-        raise ValueError("name must not be empty")
-    if "\0" in name:
-        raise ValueError("name must not contain NUL")
-    if len(name.encode("utf-16-le")) // 2 > MAX_NAME_LENGTH:
-        raise ValueError(f"name is longer than {MAX_NAME_LENGTH} UTF-16 characters")
-    return name
-
-
-def split_handle_or_name(handle_or_name: HandleOrName) -> tuple[int | None, str | None]:
-    """An int is an NT handle, a str the name of a named handle."""
-    if isinstance(handle_or_name, str):
-        return None, check_name(handle_or_name)
-    if isinstance(handle_or_name, int) and not isinstance(handle_or_name, bool):
-        return check_handle(handle_or_name), None
-    raise TypeError(
-        f"expected an NT handle (int) or a handle name (str), got {type(handle_or_name).__name__}"
-    )
-
-
-def close_win32_handle(handle: int) -> None:
-    """CloseHandle(handle); OSError on failure. Windows only."""
-    if sys.platform != "win32":
-        raise OSError("Win32 handles exist only on Windows")
-    import ctypes
-
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    if not kernel32.CloseHandle(ctypes.c_void_p(handle)):
-        raise ctypes.WinError(ctypes.get_last_error())
-
-
-def close_os_handle(handle: int) -> None:
-    """Close a file descriptor (POSIX) or an NT handle (Windows)."""
-    if sys.platform == "win32":
-        close_win32_handle(handle)
-    else:
-        os.close(handle)
-
-
-def import_exported(handle: int, import_: Callable[[int], Imported]) -> Imported:
-    """Import a handle that was just exported for this import, with ``take_ownership=True``.
-
-    A successful import owns the handle; after a failed one it is still ours, so it is closed
-    here before the error propagates.
+    TypeError for bool, float, str, None and other non-integers; ValueError beyond 64 bits.
     """
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, got bool")
     try:
-        return import_(handle)
-    except BaseException:
-        close_os_handle(handle)
-        raise
+        result = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
+    if not -_INT64 <= result < _INT64:
+        raise ValueError(f"{name} must fit in 64 bits (|{name}| < 2**63), got {result}")
+    return result
+
+
+def flag(value: Any, name: str) -> bool:
+    """`value` as a bool: True, False (or numpy bools); TypeError for anything else ("no", 1)."""
+    if isinstance(value, bool):
+        return value
+    if type(value).__name__ == "bool_":  # numpy.bool_
+        return bool(value)
+    raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+
+
+def handle_or_name(value: Any) -> HandleOrName:
+    """An int is a handle (fd, NT or KMT handle), a str the name of a named NT handle."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or (not isinstance(value, int) and not hasattr(value, "__index__")):
+        raise TypeError(
+            f"expected an NT handle (int) or a handle name (str), got {type(value).__name__}")
+    return integer(value, "handle")

@@ -27,10 +27,13 @@ class Owner(Generic[Native]):
         return native
 
     def close(self) -> None:
-        """Release this object's reference; idempotent. Others that share it keep it alive."""
-        native, self._native = self._native, None
-        if native is not None:
-            native.close()  # type: ignore[attr-defined]
+        """Release this object's reference; idempotent. Others that share it keep it alive.
+
+        The native object is dropped, not closed in place: a call still running on it in another
+        thread holds its own reference, so it finishes first and the native object is released
+        after it (rule 7: ``close()`` racing use never frees what is in use).
+        """
+        self._native = None
 
     @property
     def closed(self) -> bool:

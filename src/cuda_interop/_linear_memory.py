@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from . import _core
 from ._dlpack import KDL_CUDA, BufferView
+from ._handles import integer
 from ._lifecycle import Owner
+from ._stream import StreamLike, stream_handle
 
 
 def host_view(array: npt.NDArray[Any]) -> memoryview:
@@ -18,21 +21,8 @@ def host_view(array: npt.NDArray[Any]) -> memoryview:
     return memoryview(array)  # type: ignore[arg-type]
 
 
-class _NativeLinear(Protocol):
-    @property
-    def ptr(self) -> int: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def device(self) -> int: ...
-    def copy_from_host(self, source: Any, offset: int) -> None: ...
-    def copy_to_host(self, destination: Any, offset: int) -> None: ...
-    def fill(self, value: int, offset: int, size: int) -> None: ...
-    def close(self) -> None: ...
-
-
-class LinearMemory(Owner[Any]):
-    """Base of MappedBuffer and SharedAllocation.
+class LinearMemory(Owner[_core.DeviceSpan]):
+    """Linear device memory: the one type behind MappedBuffer and SharedAllocation.
 
     Lifetime with ``__cuda_array_interface__``: a consumer (CuPy, Numba, PyTorch) keeps this
     object, not the memory, so once the interface has been handed out ``close()`` marks the
@@ -41,7 +31,7 @@ class LinearMemory(Owner[Any]):
 
     __slots__ = ("_pinned",)
 
-    def __init__(self, native: Any) -> None:
+    def __init__(self, native: _core.DeviceSpan) -> None:
         super().__init__(native)
         self._pinned: Any = None
 
@@ -67,28 +57,36 @@ class LinearMemory(Owner[Any]):
         """Ordinal of the CUDA device the memory lives on."""
         return int(self._live().device)
 
-    def copy_from_host(self, array: npt.ArrayLike, offset: int = 0) -> None:
-        """Copy the bytes of a host array to ``[offset, offset + array.nbytes)`` (synchronous)."""
-        self._live().copy_from_host(host_view(np.ascontiguousarray(array)), offset)
+    def copy_from_host(self, array: npt.ArrayLike, offset: int = 0, *,
+                       stream: StreamLike = None) -> None:
+        """Copy the bytes of a host array to ``[offset, offset + array.nbytes)``.
 
-    def copy_to_host(
-        self, out: npt.NDArray[Any] | None = None, offset: int = 0
-    ) -> npt.NDArray[Any]:
-        """Copy bytes to the host: into `out` (C-contiguous) or a new uint8 array of the rest."""
+        Synchronous; with `stream` it is ordered after that stream's work (and done on return).
+        """
+        self._live().copy_from_host(host_view(np.ascontiguousarray(array)),
+                                    integer(offset, "offset"), _optional_stream(stream))
+
+    def copy_to_host(self, out: npt.NDArray[Any] | None = None, offset: int = 0, *,
+                     stream: StreamLike = None) -> npt.NDArray[Any]:
+        """Copy bytes to the host: into `out` (C-contiguous) or a new uint8 array of the rest.
+
+        Synchronous; with `stream` it is ordered after that stream's work (and done on return).
+        """
         native = self._live()
+        offset = integer(offset, "offset")
         if out is None:
-            if offset < 0 or offset > native.size:
-                raise ValueError(f"offset {offset} is outside the {native.size}-byte memory")
-            out = np.empty(native.size - offset, dtype=np.uint8)
-        native.copy_to_host(host_view(out), offset)
+            remaining = native.subspan(offset, 0).size if offset != native.size else 0
+            out = np.empty(remaining, dtype=np.uint8)
+        native.copy_to_host(host_view(out), offset, _optional_stream(stream))
         return out
 
-    def fill(self, value: int, offset: int = 0, size: int | None = None) -> None:
-        """Set bytes to `value` (cudaMemset, synchronous)."""
+    def fill(self, value: int, offset: int = 0, size: int | None = None, *,
+             stream: StreamLike = None) -> None:
+        """Set bytes to `value`: cudaMemset (synchronous), or enqueued on `stream`."""
         native = self._live()
-        if not 0 <= value <= 255:
-            raise ValueError(f"fill value must be a byte (0..255), got {value}")
-        native.fill(value, offset, native.size - offset if size is None else size)
+        offset = integer(offset, "offset")
+        count = native.size - offset if size is None else integer(size, "size")
+        native.fill(integer(value, "fill value"), offset, count, _optional_stream(stream))
 
     def view(self, dtype: npt.DTypeLike = np.uint8, shape: tuple[int, ...] | None = None,
              offset: int = 0) -> BufferView:
@@ -96,7 +94,7 @@ class LinearMemory(Owner[Any]):
 
         The view holds its own reference, so closing this object leaves it valid.
         """
-        return BufferView(self._live(), dtype, shape, offset)
+        return BufferView(self._live(), dtype, shape, integer(offset, "offset"))
 
     def __dlpack__(self, *, stream: Any = None, max_version: tuple[int, int] | None = None,
                    dl_device: tuple[int, int] | None = None, copy: bool | None = None) -> Any:
@@ -120,3 +118,7 @@ class LinearMemory(Owner[Any]):
             "strides": None,
             "stream": None,
         }
+
+
+def _optional_stream(stream: StreamLike) -> int | None:
+    return None if stream is None else stream_handle(stream)

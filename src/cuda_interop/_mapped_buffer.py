@@ -10,19 +10,21 @@ from ._linear_memory import LinearMemory
 class MappedBuffer(LinearMemory):
     """A range of an :class:`ExternalMemory` as linear device memory (zero copy).
 
-    It keeps its memory alive: closing the ExternalMemory first is safe. ``close()`` frees the
-    mapping (``cudaFree``) unless a consumer still holds it (see :class:`LinearMemory`).
+    It is a view into the import's one mapping and keeps it alive: closing the ExternalMemory
+    first is safe. The mapping is freed (``cudaFree``) once no view, capsule or consumer uses it.
     """
 
-    __slots__ = ()
+    __slots__ = ("_offset",)
 
-    def __init__(self, native: _core.MappedBuffer) -> None:
+    def __init__(self, native: _core.DeviceSpan, offset: int) -> None:
         super().__init__(native)
+        self._offset = offset
 
     @property
     def offset(self) -> int:
-        """Offset of the mapping within its ExternalMemory."""
-        return int(self._live().offset)
+        """Offset of the view within its ExternalMemory."""
+        self._live()
+        return self._offset
 
     def __repr__(self) -> str:
         if self.closed:

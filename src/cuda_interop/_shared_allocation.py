@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import _core
 from ._device import DeviceLike, device_ordinal
-from ._handles import check_size, import_exported
+from ._handles import integer
 from ._linear_memory import LinearMemory
 
 if TYPE_CHECKING:
@@ -30,34 +30,46 @@ class SharedAllocation(LinearMemory):
         A :class:`Device`, an ordinal, or None for the current device.
     """
 
-    __slots__ = ()
+    __slots__ = ("_allocation",)
 
     def __init__(self, size: int, *, device: DeviceLike = None) -> None:
-        super().__init__(_core.SharedAllocation.create(check_size(size), device_ordinal(device)))
+        allocation = _core.SharedAllocation.create(integer(size, "size"), device_ordinal(device))
+        super().__init__(allocation.span())
+        self._allocation: _core.SharedAllocation | None = allocation
+
+    def _exporter(self) -> _core.SharedAllocation:
+        self._live()
+        assert self._allocation is not None
+        return self._allocation
+
+    def close(self) -> None:
+        self._allocation = None
+        super().close()
+
+    def export_share(self) -> _core.MemoryShare:
+        """A share descriptor (a new handle, the size, the device's UUID) for
+        :meth:`ExternalMemory.from_share` here or, through ``ipc``, in another process."""
+        return self._exporter().export_share()
 
     def export_fd(self) -> int:
         """A new file descriptor for the allocation; the caller owns (and closes) it. Linux."""
-        native = self._live()
+        exporter = self._exporter()
         if sys.platform == "win32":
             raise _core.NotSupportedError("file descriptors are POSIX-only; use export_win32()")
-        return int(native.export_fd())
+        return int(exporter.export_fd())
 
     def export_win32(self) -> int:
         """A new NT handle for the allocation; the caller owns (and closes) it. Windows."""
-        native = self._live()
+        exporter = self._exporter()
         if sys.platform != "win32":
             raise _core.NotSupportedError("NT handles exist only on Windows; use export_fd()")
-        return int(native.export_win32())
+        return int(exporter.export_win32())
 
     def to_cuda(self, *, device: DeviceLike = None) -> ExternalMemory:
         """Import this allocation as an :class:`ExternalMemory` (through a new handle)."""
         from ._external_memory import ExternalMemory
 
-        if sys.platform == "win32":
-            return import_exported(self.export_win32(), lambda handle: ExternalMemory.from_win32(
-                handle, self.size, device=device, take_ownership=True))
-        return import_exported(self.export_fd(), lambda fd: ExternalMemory.from_fd(
-            fd, self.size, device=device, take_ownership=True))
+        return ExternalMemory.from_share(self.export_share(), device=device)
 
     def __repr__(self) -> str:
         if self.closed:

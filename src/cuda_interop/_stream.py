@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+StreamLike = Any
+"""None (the legacy default stream), an int handle, or an object with ``__cuda_stream__``,
+``.cuda_stream`` (PyTorch) or ``.ptr`` (CuPy)."""
+
 
 def stream_handle(stream: Any) -> int:
     """The cudaStream_t of `stream` as an int.

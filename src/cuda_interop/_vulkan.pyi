@@ -3,6 +3,7 @@ The Vulkan producer of cuda_interop: exportable memory, images and semaphores.
 """
 from __future__ import annotations
 import collections.abc
+import cuda_interop._core
 import typing
 import typing_extensions
 __all__: list[str] = ['Context', 'Features', 'Image', 'PhysicalDeviceInfo', 'Semaphore', 'VulkanBuffer', 'VulkanError', 'copy_buffer', 'copy_buffer_to_image', 'copy_image_to_buffer', 'download', 'download_image', 'fill', 'formats', 'physical_devices', 'upload', 'upload_image', 'uuid_to_string']
@@ -69,6 +70,10 @@ class Image:
     def export_fd(self) -> int:
         """
         A new file descriptor that the caller owns and must close.
+        """
+    def export_share(self) -> cuda_interop._core.MemoryShare:
+        """
+        A share descriptor for CUDA (a new handle the descriptor owns).
         """
     def export_win32(self) -> int:
         """
@@ -179,6 +184,10 @@ class Semaphore:
         """
         A new file descriptor that the caller owns and must close.
         """
+    def export_share(self) -> cuda_interop._core.SemaphoreShare:
+        """
+        A share descriptor for CUDA (a new handle the descriptor owns).
+        """
     def export_win32(self) -> int:
         """
         A new NT handle that the caller owns and must close.
@@ -208,6 +217,10 @@ class VulkanBuffer:
     def export_fd(self) -> int:
         """
         A new file descriptor that the caller owns and must close.
+        """
+    def export_share(self) -> cuda_interop._core.MemoryShare:
+        """
+        A share descriptor for CUDA (a new handle the descriptor owns).
         """
     def export_win32(self) -> int:
         """

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from . import _core
 from ._formats import array_format, level_shape
-from ._handles import import_exported
 from ._linear_memory import host_view
-from ._vulkan_export import WINDOWS, Exporter
+from ._vulkan_export import Exporter
 from ._vulkan_native import _vulkan
 from ._vulkan_sync import SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
@@ -43,23 +43,17 @@ class _Exportable(Exporter):
     def memory_type_index(self) -> int:
         return int(self._live().memory_type_index)
 
-    def to_cuda(self, device: Device | int | None = None) -> ExternalMemory:
-        """Import the memory into CUDA (a fresh handle, owned by the import), zero copy.
+    def export_share(self) -> _core.MemoryShare:
+        """A share descriptor for CUDA: a new handle (owned by the descriptor), the allocation
+        size, the dedicated flag, the device's UUID and, for images, their layout."""
+        share: _core.MemoryShare = self._live().export_share()
+        return share
 
-        Parameters
-        ----------
-        device:
-            The CUDA device; by default the one the context was matched to, else the current one.
-        """
+    def to_cuda(self, device: Device | int | None = None) -> ExternalMemory:
+        """Import the memory into CUDA (zero copy), on the CUDA device that is this context's."""
         from ._external_memory import ExternalMemory
 
-        target = self._target(device)
-        size, dedicated = self.allocation_size, self.dedicated
-        if WINDOWS:
-            return import_exported(self.export_win32(), lambda handle: ExternalMemory.from_win32(
-                handle, size, dedicated=dedicated, device=target, take_ownership=True))
-        return import_exported(self.export_fd(), lambda fd: ExternalMemory.from_fd(
-            fd, size, dedicated=dedicated, device=target, take_ownership=True))
+        return ExternalMemory.from_share(self.export_share(), device=device)
 
 
 class BufferImportDesc(NamedTuple):
@@ -250,18 +244,12 @@ class Image(_Exportable):
 
     def map_to_cuda(self, device: Device | int | None = None, *,
                     surface_load_store: bool = False) -> MappedMipmappedArray:
-        """Import into CUDA and map as a mipmapped array with this image's format and extent.
+        """Import into CUDA and map as a mipmapped array with this image's layout.
 
         The mapping keeps the import alive, so nothing else needs closing.
         """
-        dtype, channels = self.cuda_format()
-        memory = self.to_cuda(device)
-        try:
-            return memory.map_mipmapped_array(
-                dtype, channels, self.cuda_extent(), self.levels, layered=self.layered,
-                surface_load_store=surface_load_store, color_attachment=self.color_attachment)
-        finally:
-            memory.close()
+        with self.to_cuda(device) as memory:
+            return memory.map_mipmapped_array(surface_load_store=surface_load_store)
 
     def __repr__(self) -> str:
         if self.closed:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Union
 
-from ._handles import import_exported
-from ._vulkan_export import WINDOWS, Exporter
+from . import _core
+from ._vulkan_export import Exporter
 
 if TYPE_CHECKING:
     from ._device import Device
@@ -60,17 +60,16 @@ class Semaphore(Exporter):
         timeout_ns = _WAIT_FOREVER if timeout is None else max(0, int(timeout * 1e9))
         return bool(self._live().wait(value, timeout_ns))
 
+    def export_share(self) -> _core.SemaphoreShare:
+        """A share descriptor for CUDA: a new handle, binary or timeline type, the device's UUID."""
+        share: _core.SemaphoreShare = self._live().export_share()
+        return share
+
     def to_cuda(self, device: Device | int | None = None) -> ExternalSemaphore:
         """Import into CUDA as a timeline or binary external semaphore (a fresh handle)."""
         from ._external_semaphore import ExternalSemaphore
 
-        target = self._target(device)
-        timeline = self.timeline
-        if WINDOWS:
-            return import_exported(self.export_win32(), lambda handle: ExternalSemaphore.from_win32(
-                handle, timeline=timeline, device=target, take_ownership=True))
-        return import_exported(self.export_fd(), lambda fd: ExternalSemaphore.from_fd(
-            fd, timeline=timeline, device=target, take_ownership=True))
+        return ExternalSemaphore.from_share(self.export_share(), device=device)
 
     def __repr__(self) -> str:
         if self.closed:

@@ -217,7 +217,7 @@ class Context(Owner[Any]):
         """
         if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
             raise ValueError(f"size must be a positive int, got {size!r}")
-        return Buffer(self._live().create_buffer(size, bool(dedicated)), self._cuda_device)
+        return Buffer(self._live().create_buffer(size, bool(dedicated)))
 
     def create_image(self, format: str | int, width: int, height: int, depth: int = 1,
                      levels: int = 1, layers: int = 1, *, color_attachment: bool = False,
@@ -241,7 +241,7 @@ class Context(Owner[Any]):
                 raise ValueError(f"{name} must be an int >= 1, got {value!r}")
         native = self._live().create_image(format, width, height, depth, levels, layers,
                                            bool(color_attachment), bool(dedicated))
-        return Image(native, self._cuda_device)
+        return Image(native)
 
     def create_semaphore(self, timeline: bool = True, initial_value: int = 0, *,
                          exportable: bool = True) -> Semaphore:
@@ -256,7 +256,7 @@ class Context(Owner[Any]):
                 or initial_value < 0):
             raise ValueError(f"initial_value must be an int >= 0, got {initial_value!r}")
         native = self._live().create_semaphore(bool(timeline), initial_value, bool(exportable))
-        return Semaphore(native, self._cuda_device)
+        return Semaphore(native)
 
     def import_buffer_fd(self, fd: int, desc: BufferImportDesc) -> Buffer:
         """A buffer bound to memory imported from an opaque fd (``VkImportMemoryFdInfoKHR``).
@@ -268,7 +268,7 @@ class Context(Owner[Any]):
             raise ValueError(f"fd must be an open descriptor (int >= 0), got {fd!r}")
         native = self._live().import_buffer_fd(fd, desc.size, desc.allocation_size,
                                                desc.memory_type_index, desc.dedicated)
-        return Buffer(native, self._cuda_device)
+        return Buffer(native)
 
     def submit(self, *, wait: Iterable[SemaphoreItem] = (),
                signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:

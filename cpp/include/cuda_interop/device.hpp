@@ -45,6 +45,10 @@ int device_count();
 int current_device();
 /// Resolves a requested device: a negative ordinal means the current device. Validates the range.
 int resolve_device(int ordinal);
+/// Resolves the device to import an object on that was made on the device with `uuid` (or, on
+/// Windows, `luid`): that device when `ordinal` < 0, else `ordinal` after checking it is that
+/// device (InvalidArgument otherwise). Without an identity, as resolve_device(ordinal).
+int resolve_device(int ordinal, const std::optional<Uuid>& uuid, const std::optional<Luid>& luid);
 /// Free and total bytes of device memory (cudaMemGetInfo on `ordinal`).
 struct MemoryInfo {
   std::uint64_t free = 0;

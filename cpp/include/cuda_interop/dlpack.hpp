@@ -58,6 +58,8 @@ struct DLManagedTensorVersioned {
 
 }  // namespace cuda_interop::dlpack
 
+#include "cuda_interop/device_span.hpp"
+
 namespace cuda_interop {
 
 using namespace dlpack;
@@ -71,6 +73,11 @@ struct TensorDescription {
   DLDataType dtype{kDLUInt, 8, 1};
   std::vector<std::int64_t> shape;
 };
+
+/// A tensor of `shape` elements of `dtype` at `byte_offset` into `span`; InvalidArgument when it
+/// does not fit in the span (or byte_offset is outside it).
+TensorDescription describe_tensor(const DeviceSpan& span, std::uint64_t byte_offset,
+                                  DLDataType dtype, std::vector<std::int64_t> shape);
 
 /// A new managed tensor (versioned or legacy) whose deleter releases `owner` — so the memory
 /// outlives every other owner until the consumer calls the deleter. InvalidArgument for an

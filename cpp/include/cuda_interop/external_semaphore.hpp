@@ -9,29 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "cuda_interop/handle_types.hpp"
+#include "cuda_interop/share.hpp"
+#include "cuda_interop/stream.hpp"
+
 namespace cuda_interop {
-
-/// Mirrors cudaExternalSemaphoreHandleType; values are CUDA's.
-enum class SemaphoreHandleType : int {
-  OpaqueFd = 1,
-  OpaqueWin32 = 2,
-  OpaqueWin32Kmt = 3,
-  D3D12Fence = 4,
-  D3D11Fence = 5,
-  NvSciSync = 6,
-  KeyedMutex = 7,
-  KeyedMutexKmt = 8,
-  TimelineSemaphoreFd = 9,
-  TimelineSemaphoreWin32 = 10,
-};
-
-const char* to_string(SemaphoreHandleType type) noexcept;
-/// What a signal or wait value means for each type.
-enum class SemaphoreKind { Binary, Fence, KeyedMutex, NvSciSync };
-SemaphoreKind kind_of(SemaphoreHandleType type) noexcept;
-
-/// An opaque CUDA stream (cudaStream_t as an integer); 0 is the legacy default stream.
-using StreamHandle = std::uintptr_t;
 
 /// The Windows INFINITE timeout, for keyed-mutex waits.
 inline constexpr unsigned infinite_timeout = 0xFFFFFFFFu;
@@ -47,8 +29,19 @@ const ExternalSemaphoreState& state_of(const ExternalSemaphore& semaphore);
 /// Destroy only after every signal and wait enqueued on it has completed (CUDA's rule).
 class ExternalSemaphore {
  public:
-  ExternalSemaphore() noexcept = default;
+  ExternalSemaphore() noexcept;
+  ~ExternalSemaphore();
+  ExternalSemaphore(ExternalSemaphore&&) noexcept;
+  ExternalSemaphore& operator=(ExternalSemaphore&&) noexcept;
+  ExternalSemaphore(const ExternalSemaphore&) = delete;
+  ExternalSemaphore& operator=(const ExternalSemaphore&) = delete;
 
+  /// Imports what `share` describes on `device` (< 0: the device the share names, else the
+  /// current one). The share keeps its handle (an fd is duplicated for CUDA).
+  static ExternalSemaphore import(const SemaphoreShare& share, int device = -1);
+
+  /// The caller-handle forms of import(); the handle stays the caller's unless
+  /// `take_ownership`, and then it is closed after a successful import only.
   /// OpaqueFd (binary) or TimelineSemaphoreFd. The fd is duplicated, as for memory.
   static ExternalSemaphore import_fd(SemaphoreHandleType type, int fd, int device,
                                      bool take_ownership);
@@ -68,17 +61,14 @@ class ExternalSemaphore {
   void wait(std::uint64_t value, StreamHandle stream,
             std::optional<unsigned> timeout_ms = std::nullopt) const;
 
-  void close() noexcept { state_.reset(); }
+  void close() noexcept;
   bool closed() const noexcept { return state_ == nullptr; }
   int device() const;
   SemaphoreHandleType handle_type() const;
   void* native_handle() const;
 
  private:
-  friend struct detail::ExternalSemaphoreState;
   friend const detail::ExternalSemaphoreState& detail::state_of(const ExternalSemaphore&);
-  explicit ExternalSemaphore(std::shared_ptr<detail::ExternalSemaphoreState> state) noexcept
-      : state_(std::move(state)) {}
   const detail::ExternalSemaphoreState& live() const;
 
   std::shared_ptr<detail::ExternalSemaphoreState> state_;

@@ -7,39 +7,9 @@
 #include <cstdint>
 #include <memory>
 
+#include "cuda_interop/array_format.hpp"
+
 namespace cuda_interop {
-
-/// cudaChannelFormatKind: how a channel's bits are read.
-enum class ChannelKind : int { Signed = 0, Unsigned = 1, Float = 2 };
-
-/// Element format: `channels` (1, 2 or 4) channels of `bits` (8, 16 or 32) each.
-struct ArrayFormat {
-  ChannelKind kind = ChannelKind::Unsigned;
-  unsigned bits = 8;
-  unsigned channels = 4;
-  std::size_t element_size() const noexcept { return bits / 8 * channels; }
-  /// InvalidArgument unless the combination is one CUDA arrays support.
-  void validate() const;
-};
-
-/// Extent in elements; as CUDA writes it: 1D (w,0,0), 2D (w,h,0), 3D (w,h,d), layered (w,h,layers).
-struct Extent {
-  std::uint64_t width = 0;
-  std::uint64_t height = 0;
-  std::uint64_t depth = 0;
-};
-
-/// Array flags CUDA accepts when mapping (values are cudaArray* flags).
-enum ArrayFlags : unsigned {
-  array_layered = 0x01,
-  array_surface_load_store = 0x02,
-  array_cubemap = 0x04,
-  array_texture_gather = 0x08,
-  array_color_attachment = 0x20,
-};
-
-/// Highest number of mip levels for an extent (floor(log2(largest dimension)) + 1).
-unsigned max_mip_levels(const Extent& extent, unsigned flags) noexcept;
 
 namespace detail {
 struct MipmappedArrayState;
@@ -108,15 +78,16 @@ struct TextureOptions {
 };
 
 /// Owns a cudaMipmappedArray_t from cudaExternalMemoryGetMappedMipmappedArray; frees it
-/// (cudaFreeMipmappedArray) before its ExternalMemory is destroyed. Copies share it.
+/// (cudaFreeMipmappedArray) before its import is destroyed. Copies share it.
 class MappedMipmappedArray {
  public:
   MappedMipmappedArray() noexcept = default;
 
-  ArrayFormat format() const;
-  Extent extent() const;
-  unsigned levels() const;
-  unsigned flags() const;
+  const ImageLayout& layout() const;
+  ArrayFormat format() const { return layout().format; }
+  Extent extent() const { return layout().extent; }
+  unsigned levels() const { return layout().levels; }
+  unsigned flags() const { return layout().flags; }
   int device() const;
   void* native_handle() const;
   ArrayLevel level(unsigned index) const;
@@ -129,11 +100,11 @@ class MappedMipmappedArray {
 
  private:
   friend class ExternalMemory;
-  explicit MappedMipmappedArray(std::shared_ptr<detail::MipmappedArrayState> state) noexcept
+  explicit MappedMipmappedArray(std::shared_ptr<const detail::MipmappedArrayState> state) noexcept
       : state_(std::move(state)) {}
   const detail::MipmappedArrayState& live() const;
 
-  std::shared_ptr<detail::MipmappedArrayState> state_;
+  std::shared_ptr<const detail::MipmappedArrayState> state_;
 };
 
 }  // namespace cuda_interop

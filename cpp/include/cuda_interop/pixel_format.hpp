@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cuda_interop/mipmapped_array.hpp"
+#include "cuda_interop/array_format.hpp"
 
 namespace cuda_interop {
 
@@ -43,6 +43,8 @@ const PixelFormat* find_pixel_format(std::string_view name) noexcept;
 const PixelFormat& pixel_format(std::string_view name);
 /// The format with this VkFormat value; InvalidArgument when it is not in the table.
 const PixelFormat& pixel_format_from_vk(std::uint32_t vk_format);
+/// The format with this DXGI_FORMAT value; nullptr when it is not in the table.
+const PixelFormat* find_pixel_format_from_dxgi(std::uint32_t dxgi_format) noexcept;
 /// The format with this DXGI_FORMAT value; InvalidArgument when it is not in the table.
 const PixelFormat& pixel_format_from_dxgi(std::uint32_t dxgi_format);
 

@@ -9,26 +9,37 @@
 #include <cstdint>
 #include <memory>
 
+#include "cuda_interop/device_span.hpp"
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/share.hpp"
 
 namespace cuda_interop {
 
 namespace detail {
 struct SharedAllocationState;
-struct LinearMemory;
 }  // namespace detail
 
+/// Move-only; the allocation lives while this object or any span or import of it does.
 class SharedAllocation {
  public:
-  SharedAllocation() noexcept = default;
+  SharedAllocation() noexcept;
+  ~SharedAllocation();
+  SharedAllocation(SharedAllocation&&) noexcept;
+  SharedAllocation& operator=(SharedAllocation&&) noexcept;
+  SharedAllocation(const SharedAllocation&) = delete;
+  SharedAllocation& operator=(const SharedAllocation&) = delete;
 
   /// Allocates at least `size` bytes on `device` (< 0: current), rounded up to the allocation
   /// granularity; size() is the exported size that an importer must be given.
   static SharedAllocation create(std::uint64_t size, int device);
 
-  void* data() const;
+  /// The allocation as mapped in this process.
+  DeviceSpan span() const;
   std::uint64_t size() const;
   int device() const;
+  /// A share descriptor for importing it (here or in another process): a new handle, the size,
+  /// and the device's UUID.
+  MemoryShare export_share() const;
 
 #ifdef _WIN32
   /// A new NT handle to the allocation on every call (cuMemExportToShareableHandle).
@@ -38,19 +49,12 @@ class SharedAllocation {
   UniqueFd export_fd() const;
 #endif
 
-  void copy_from_host(const void* source, std::size_t bytes, std::uint64_t offset = 0) const;
-  void copy_to_host(void* destination, std::size_t bytes, std::uint64_t offset = 0) const;
-  void fill(std::uint8_t value, std::uint64_t offset, std::uint64_t bytes) const;
-
   /// Unmaps and releases this process's reference; importers keep theirs. Idempotent.
-  void close() noexcept { state_.reset(); }
+  void close() noexcept;
   bool closed() const noexcept { return state_ == nullptr; }
 
  private:
-  explicit SharedAllocation(std::shared_ptr<detail::SharedAllocationState> state) noexcept
-      : state_(std::move(state)) {}
   const detail::SharedAllocationState& live() const;
-  detail::LinearMemory memory() const;
 
   std::shared_ptr<detail::SharedAllocationState> state_;
 };

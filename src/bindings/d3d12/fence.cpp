@@ -21,6 +21,8 @@ void init_fence(py::module_& m) {
       .def("wait", &Fence::wait, py::arg("value"), py::arg("timeout_ms"), release_gil())
       .def("queue_signal", &Fence::queue_signal, py::arg("value"), release_gil())
       .def("queue_wait", &Fence::queue_wait, py::arg("value"), release_gil())
+      .def("export_share", &Fence::export_share, py::arg("name"), release_gil(),
+           "A share descriptor for CUDA (by NT handle, or by name when one is given).")
       .def("share", [](const Fence& fence, const std::wstring& name) {
         return handle_to_int(fence.share(name).release());
       }, py::arg("name"), release_gil())

@@ -22,6 +22,8 @@ void init_heap(py::module_& m) {
       .def("create_placed_buffer", [](const Heap& heap, std::uint64_t offset, std::uint64_t size, unsigned flags) {
         return heap.create_placed_buffer(offset, size, static_cast<D3D12_RESOURCE_FLAGS>(flags));
       }, py::arg("offset"), py::arg("size"), py::arg("flags"), release_gil())
+      .def("export_share", &Heap::export_share, py::arg("name"), release_gil(),
+           "A share descriptor for CUDA (by NT handle, or by name when one is given).")
       .def("share", [](const Heap& heap, const std::wstring& name) {
         return handle_to_int(heap.share(name).release());
       }, py::arg("name"), release_gil())

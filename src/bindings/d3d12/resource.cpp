@@ -28,6 +28,8 @@ void init_resource(py::module_& m) {
       .def_property_readonly("mip_levels", [](const Resource& r) { return r.desc().MipLevels; })
       .def_property_readonly("format", [](const Resource& r) { return static_cast<unsigned>(r.desc().Format); })
       .def_property_readonly("flags", [](const Resource& r) { return static_cast<unsigned>(r.desc().Flags); })
+      .def("export_share", &Resource::export_share, py::arg("name"), release_gil(),
+           "A share descriptor for CUDA (by NT handle, or by name when one is given).")
       .def("share", [](const Resource& resource, const std::wstring& name) {
         return handle_to_int(resource.share(name).release());
       }, py::arg("name"), release_gil())

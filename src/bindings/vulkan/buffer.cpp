@@ -12,6 +12,8 @@ void init_buffer(py::module_& m) {
   py::class_<Buffer>(m, "VulkanBuffer", "An exportable Vulkan buffer with its own memory.")
       .def("close", &Buffer::close)
       .def_property_readonly("closed", &Buffer::closed)
+      .def("export_share", &Buffer::export_share,
+           "A share descriptor for CUDA (a new handle the descriptor owns).")
       .def_property_readonly("size", &Buffer::size)
       .def_property_readonly("allocation_size", &Buffer::allocation_size)
       .def_property_readonly("dedicated", &Buffer::dedicated)

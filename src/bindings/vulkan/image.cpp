@@ -16,6 +16,8 @@ void init_image(py::module_& m) {
   py::class_<Image>(m, "Image", "An exportable optimally tiled Vulkan image in GENERAL layout.")
       .def("close", &Image::close)
       .def_property_readonly("closed", &Image::closed)
+      .def("export_share", &Image::export_share,
+           "A share descriptor for CUDA (a new handle the descriptor owns).")
       .def_property_readonly("format",
                              [](const Image& self) { return format_info(self.desc().format).name; })
       .def_property_readonly(

@@ -12,6 +12,8 @@ void init_semaphore(py::module_& m) {
   py::class_<Semaphore>(m, "Semaphore", "A binary or timeline Vulkan semaphore.")
       .def("close", &Semaphore::close)
       .def_property_readonly("closed", &Semaphore::closed)
+      .def("export_share", &Semaphore::export_share,
+           "A share descriptor for CUDA (a new handle the descriptor owns).")
       .def_property_readonly("timeline", &Semaphore::timeline)
       .def_property_readonly("exportable", &Semaphore::exportable)
 #ifndef _WIN32

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/share.hpp"
 
 namespace cuda_interop::d3d12 {
 
@@ -51,6 +52,9 @@ class Fence {
   /// the caller; an empty name shares without a name. HResultError naming CreateSharedHandle when
   /// the runtime refuses; InvalidArgument for a name longer than MAX_PATH.
   UniqueWin32Handle share(const std::wstring& name = {}) const;
+
+  /// A share descriptor for CUDA: the fence by a new NT handle (or by `name`) and the adapter's LUID.
+  SemaphoreShare export_share(const std::wstring& name = {}) const;
 
   /// The ID3D12Fence, borrowed.
   ID3D12Fence* native() const;

@@ -12,6 +12,7 @@
 
 #include "cuda_interop/d3d12/resource.hpp"
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/share.hpp"
 
 namespace cuda_interop::d3d12 {
 
@@ -49,6 +50,10 @@ class Heap {
   /// the caller. An empty name shares without a name. HResultError naming CreateSharedHandle on
   /// failure; InvalidArgument for a name longer than MAX_PATH characters.
   UniqueWin32Handle share(const std::wstring& name = {}) const;
+
+  /// A share descriptor for CUDA: the heap by a new NT handle (or by `name`, with the handle that
+  /// keeps the name alive), its size, not dedicated, and the adapter's LUID.
+  MemoryShare export_share(const std::wstring& name = {}) const;
 
   /// The ID3D12Heap, borrowed.
   ID3D12Heap* native() const;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/share.hpp"
 
 namespace cuda_interop::d3d12 {
 
@@ -74,6 +75,11 @@ class Resource {
   /// For a placed buffer: CreateSharedHandle on the heap it lives in (import that heap, then map
   /// at heap_offset()). InvalidArgument for a committed resource.
   UniqueWin32Handle share_heap(const std::wstring& name = {}) const;
+
+  /// A share descriptor for CUDA: a committed resource as a dedicated D3D12 resource of
+  /// allocation_size() (a texture with its image layout), a placed buffer as its whole heap; by a
+  /// new NT handle or by `name` (with the handle that keeps the name alive); the adapter's LUID.
+  MemoryShare export_share(const std::wstring& name = {}) const;
 
   /// The ID3D12Resource, borrowed.
   ID3D12Resource* native() const;

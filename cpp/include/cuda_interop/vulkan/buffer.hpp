@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/share.hpp"
 
 namespace cuda_interop::vulkan {
 
@@ -48,6 +49,9 @@ class Buffer {
   /// What import_buffer_fd() needs to import this buffer's memory.
   BufferImportDesc import_desc() const;
 
+  /// A share descriptor of the memory for CUDA: a new handle, the allocation size, the
+  /// dedicated flag and the device's UUID. `to_cuda()` is ExternalMemory::import of it.
+  MemoryShare export_share() const;
 #ifndef _WIN32
   /// A new opaque file descriptor for the memory on each call (vkGetMemoryFdKHR); the caller owns it.
   UniqueFd export_fd() const;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/share.hpp"
 #include "cuda_interop/vulkan/format.hpp"
 
 namespace cuda_interop::vulkan {
@@ -59,6 +60,9 @@ class Image {
   /// Tightly packed bytes of mip level `level`, all layers (layer-major, then z, y, x).
   std::uint64_t level_size(std::uint32_t level) const;
 
+  /// A share descriptor of the memory for CUDA, with the image's layout (format, extent in
+  /// CUDA's convention, levels, layered and colour-attachment flags).
+  MemoryShare export_share() const;
 #ifndef _WIN32
   /// A new opaque file descriptor for the memory on each call; the caller owns it.
   UniqueFd export_fd() const;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/share.hpp"
 
 namespace cuda_interop::vulkan {
 
@@ -29,6 +30,8 @@ class Semaphore {
   bool timeline() const;
   bool exportable() const;
 
+  /// A share descriptor for CUDA: a new handle, binary or timeline type, the device's UUID.
+  SemaphoreShare export_share() const;
 #ifndef _WIN32
   /// A new file descriptor on each call (vkGetSemaphoreFdKHR, OPAQUE_FD); the caller owns it.
   UniqueFd export_fd() const;

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// Range checks of the integers users pass, with one message each. Bindings take Python integers
+/// as signed 64-bit values and check them here, so every entry point reports a bad value alike.
+
+#include <cstdint>
+
+namespace cuda_interop {
+
+/// `value` as a size, offset or count; InvalidArgument "`name` must be >= 0, got -1" otherwise.
+std::uint64_t non_negative(std::int64_t value, const char* name);
+/// `value` as a size that must not be zero; InvalidArgument "`name` must be > 0, got 0" otherwise.
+std::uint64_t positive(std::int64_t value, const char* name);
+/// `value` as an unsigned 32-bit count; InvalidArgument naming the limit otherwise.
+std::uint32_t non_negative_u32(std::int64_t value, const char* name);
+
+/// `value` as a byte (0..255), e.g. a fill value; InvalidArgument otherwise.
+std::uint8_t byte_argument(std::int64_t value, const char* name);
+/// `value` as a Windows handle or object address; InvalidArgument when negative.
+void* handle_argument(std::int64_t value);
+/// `value` as a file descriptor number; InvalidArgument when negative or beyond int.
+int fd_argument(std::int64_t value);
+
+}  // namespace cuda_interop

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cuda_interop/arguments.hpp"
+
+#include <string>
+
+#include "cuda_interop/error.hpp"
+
+namespace cuda_interop {
+
+std::uint64_t non_negative(std::int64_t value, const char* name) {
+  if (value < 0) {
+    throw InvalidArgument(std::string(name) + " must be >= 0, got " + std::to_string(value));
+  }
+  return static_cast<std::uint64_t>(value);
+}
+
+std::uint64_t positive(std::int64_t value, const char* name) {
+  if (value <= 0) {
+    throw InvalidArgument(std::string(name) + " must be > 0, got " + std::to_string(value));
+  }
+  return static_cast<std::uint64_t>(value);
+}
+
+std::uint32_t non_negative_u32(std::int64_t value, const char* name) {
+  if (value < 0 || value > 0xFFFFFFFFLL) {
+    throw InvalidArgument(std::string(name) + " must be within 0..4294967295, got " +
+                          std::to_string(value));
+  }
+  return static_cast<std::uint32_t>(value);
+}
+
+std::uint8_t byte_argument(std::int64_t value, const char* name) {
+  if (value < 0 || value > 255) {
+    throw InvalidArgument(std::string(name) + " must be a byte (0..255), got " +
+                          std::to_string(value));
+  }
+  return static_cast<std::uint8_t>(value);
+}
+
+void* handle_argument(std::int64_t value) {
+  if (value < 0) throw InvalidArgument("handle must be >= 0, got " + std::to_string(value));
+  return reinterpret_cast<void*>(static_cast<std::intptr_t>(value));
+}
+
+int fd_argument(std::int64_t value) {
+  if (value < 0) throw InvalidArgument("fd must be >= 0, got " + std::to_string(value));
+  if (value > 0x7FFFFFFFLL) throw InvalidArgument("fd must be < 2**31, got " + std::to_string(value));
+  return static_cast<int>(value);
+}
+
+}  // namespace cuda_interop

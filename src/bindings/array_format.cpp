@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cuda_interop/array_format.hpp"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <tuple>
+
+#include "convert.hpp"
+
+namespace py = pybind11;
+
+namespace cuda_interop::bindings {
+namespace {
+
+using ExtentTuple = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+
+Extent to_extent(const ExtentTuple& extent) {
+  const auto [width, height, depth] = extent;
+  return {non_negative(width, "extent width"), non_negative(height, "extent height"),
+          non_negative(depth, "extent depth")};
+}
+
+std::tuple<std::uint64_t, std::uint64_t, std::uint64_t> to_tuple(const Extent& e) {
+  return {e.width, e.height, e.depth};
+}
+
+}  // namespace
+
+void init_array_format(py::module_& m) {
+  py::enum_<ChannelKind>(m, "ChannelKind", "cudaChannelFormatKind.")
+      .value("SIGNED", ChannelKind::Signed)
+      .value("UNSIGNED", ChannelKind::Unsigned)
+      .value("FLOAT", ChannelKind::Float);
+  py::enum_<ArrayFlags>(m, "ArrayFlags", py::arithmetic(), "cudaArray* flags a mapping accepts.")
+      .value("LAYERED", array_layered)
+      .value("SURFACE_LOAD_STORE", array_surface_load_store)
+      .value("CUBEMAP", array_cubemap)
+      .value("TEXTURE_GATHER", array_texture_gather)
+      .value("COLOR_ATTACHMENT", array_color_attachment);
+
+  py::class_<ImageLayout>(m, "ImageLayout",
+                          "An image in an allocation, as CUDA maps it: format, extent (CUDA's "
+                          "convention), levels, cudaArray* flags and the offset of level 0.")
+      .def(py::init([](ChannelKind kind, std::int64_t bits, std::int64_t channels,
+                       const ExtentTuple& extent, std::int64_t levels, std::int64_t flags,
+                       std::int64_t offset) {
+             ImageLayout layout;
+             layout.format = {kind, non_negative_u32(bits, "bits"),
+                              non_negative_u32(channels, "channels")};
+             layout.extent = to_extent(extent);
+             layout.levels = non_negative_u32(levels, "levels");
+             layout.flags = non_negative_u32(flags, "flags");
+             layout.offset = non_negative(offset, "offset");
+             layout.validate();
+             return layout;
+           }),
+           py::arg("kind"), py::arg("bits"), py::arg("channels"), py::arg("extent"),
+           py::arg("levels") = 1, py::arg("flags") = 0, py::arg("offset") = 0)
+      .def_property_readonly("kind", [](const ImageLayout& l) { return l.format.kind; })
+      .def_property_readonly("bits", [](const ImageLayout& l) { return l.format.bits; })
+      .def_property_readonly("channels", [](const ImageLayout& l) { return l.format.channels; })
+      .def_property_readonly("extent", [](const ImageLayout& l) { return to_tuple(l.extent); })
+      .def_readonly("levels", &ImageLayout::levels)
+      .def_readonly("flags", &ImageLayout::flags)
+      .def_readonly("offset", &ImageLayout::offset)
+      .def(
+          "with_flags",
+          [](const ImageLayout& self, std::int64_t flags) {
+            ImageLayout layout = self;
+            layout.flags = non_negative_u32(flags, "flags");
+            layout.validate();
+            return layout;
+          },
+          py::arg("flags"), "The same layout with other array flags.")
+      .def(
+          "__eq__",
+          [](const ImageLayout& self, const py::object& other) {
+            return py::isinstance<ImageLayout>(other) && self == other.cast<const ImageLayout&>();
+          },
+          py::arg("other"))
+      .def("__hash__",
+           [](const ImageLayout& l) {
+             return py::hash(py::make_tuple(static_cast<int>(l.format.kind), l.format.bits,
+                                            l.format.channels, to_tuple(l.extent), l.levels,
+                                            l.flags, l.offset));
+           })
+      .def("__repr__", [](const ImageLayout& l) {
+        return "ImageLayout(" + std::to_string(l.format.channels) + "x" +
+               std::to_string(l.format.bits) + "-bit, extent=(" + std::to_string(l.extent.width) +
+               ", " + std::to_string(l.extent.height) + ", " + std::to_string(l.extent.depth) +
+               "), levels=" + std::to_string(l.levels) + ", flags=" + std::to_string(l.flags) +
+               ", offset=" + std::to_string(l.offset) + ")";
+      });
+
+  m.def(
+      "max_mip_levels",
+      [](const ExtentTuple& extent, std::int64_t flags) {
+        return max_mip_levels(to_extent(extent), non_negative_u32(flags, "flags"));
+      },
+      py::arg("extent"), py::arg("flags"));
+}
+
+}  // namespace cuda_interop::bindings

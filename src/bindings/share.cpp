@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cuda_interop/share.hpp"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "convert.hpp"
+
+namespace py = pybind11;
+
+namespace cuda_interop::bindings {
+namespace {
+
+using HandleOrName = std::variant<std::int64_t, std::u16string>;
+
+SharedHandle to_handle(HandleForm form, const HandleOrName& value, bool owned) {
+  if (const auto* name = std::get_if<std::u16string>(&value)) {
+    return SharedHandle::from_name(form, *name);
+  }
+  return SharedHandle::from_integer(form, std::get<std::int64_t>(value), owned);
+}
+
+py::object handle_value(const SharedHandle& handle) {
+  switch (handle.kind()) {
+    case SharedHandle::Kind::Empty: return py::none();
+    case SharedHandle::Kind::Name: return py::cast(handle.name());
+    default: return py::int_(handle.value());
+  }
+}
+
+std::optional<py::bytes> optional_bytes(const std::optional<Uuid>& uuid) {
+  if (!uuid) return std::nullopt;
+  return to_bytes(*uuid);
+}
+std::optional<py::bytes> optional_bytes(const std::optional<Luid>& luid) {
+  if (!luid) return std::nullopt;
+  return to_bytes(*luid);
+}
+
+DeviceIdentity to_identity(const std::optional<py::bytes>& uuid,
+                           const std::optional<py::bytes>& luid) {
+  DeviceIdentity identity;
+  if (uuid) identity.uuid = to_array<16>(*uuid, "device_uuid");
+  if (luid) identity.luid = to_array<8>(*luid, "device_luid");
+  return identity;
+}
+
+/// What both descriptors bind alike: the handle and the device.
+template <typename Share>
+void def_common(py::class_<Share>& cls) {
+  cls.def_property_readonly(
+         "handle", [](const Share& self) { return handle_value(self.handle); },
+         "The fd or handle (int), the name (str), or None once closed or released.")
+      .def_property_readonly("owned", [](const Share& self) { return self.handle.owned(); },
+                             "Whether closing the descriptor closes the handle.")
+      .def_property_readonly(
+          "device_uuid", [](const Share& self) { return optional_bytes(self.device.uuid); })
+      .def_property_readonly(
+          "device_luid", [](const Share& self) { return optional_bytes(self.device.luid); })
+      .def(
+          "release", [](Share& self) { return self.handle.release(); },
+          "Gives up an owned handle without closing it and returns it (the caller owns it).")
+      .def(
+          "close", [](Share& self) { self.handle.close(); },
+          "Closes an owned handle; idempotent.")
+      .def_property_readonly("closed", [](const Share& self) {
+        return self.handle.kind() == SharedHandle::Kind::Empty;
+      });
+}
+
+}  // namespace
+
+void init_share(py::module_& m) {
+  py::class_<MemoryShare> memory(m, "MemoryShare",
+                                 "An exported memory object: handle, handle type, size, dedicated "
+                                 "flag, device identity and, for images, their layout.");
+  memory
+      .def(py::init([](MemoryHandleType type, const HandleOrName& handle, std::int64_t size,
+                       bool dedicated, const std::optional<py::bytes>& device_uuid,
+                       const std::optional<py::bytes>& device_luid,
+                       const std::optional<ImageLayout>& image, bool owned) {
+             check_known(type);
+             MemoryShare share;
+             share.type = type;
+             share.size = positive(size, "size");
+             share.dedicated = dedicated;
+             share.device = to_identity(device_uuid, device_luid);
+             share.image = image;
+             share.handle = to_handle(form_of(type), handle, owned);
+             return share;
+           }),
+           py::arg("type"), py::arg("handle"), py::arg("size"), py::arg("dedicated") = false,
+           py::arg("device_uuid") = py::none(), py::arg("device_luid") = py::none(),
+           py::arg("image") = py::none(), py::arg("owned") = true)
+      .def_readonly("type", &MemoryShare::type)
+      .def_readonly("size", &MemoryShare::size)
+      .def_readonly("dedicated", &MemoryShare::dedicated)
+      .def_readonly("image", &MemoryShare::image)
+      .def("validate", &MemoryShare::validate);
+  def_common(memory);
+
+  py::class_<SemaphoreShare> semaphore(m, "SemaphoreShare",
+                                       "An exported semaphore, fence or keyed mutex: handle, "
+                                       "handle type and device identity.");
+  semaphore
+      .def(py::init([](SemaphoreHandleType type, const HandleOrName& handle,
+                       const std::optional<py::bytes>& device_uuid,
+                       const std::optional<py::bytes>& device_luid, bool owned) {
+             check_known(type);
+             SemaphoreShare share;
+             share.type = type;
+             share.device = to_identity(device_uuid, device_luid);
+             share.handle = to_handle(form_of(type), handle, owned);
+             return share;
+           }),
+           py::arg("type"), py::arg("handle"), py::arg("device_uuid") = py::none(),
+           py::arg("device_luid") = py::none(), py::arg("owned") = true)
+      .def_readonly("type", &SemaphoreShare::type)
+      .def("validate", &SemaphoreShare::validate);
+  def_common(semaphore);
+}
+
+}  // namespace cuda_interop::bindings

@@ -29,6 +29,13 @@ std::uint32_t non_negative_u32(std::int64_t value, const char* name) {
   return static_cast<std::uint32_t>(value);
 }
 
+std::uint32_t positive_u32(std::int64_t value, const char* name) {
+  if (value <= 0) {
+    throw InvalidArgument(std::string(name) + " must be > 0, got " + std::to_string(value));
+  }
+  return non_negative_u32(value, name);
+}
+
 std::uint8_t byte_argument(std::int64_t value, const char* name) {
   if (value < 0 || value > 255) {
     throw InvalidArgument(std::string(name) + " must be a byte (0..255), got " +

@@ -57,7 +57,7 @@ void ImageLayout::validate() const {
   format.validate();
   if ((flags & ~known_array_flags) != 0) throw InvalidArgument("unknown array flags");
   validate_extent(extent, flags);
-  if (levels == 0) throw InvalidArgument("levels must be >= 1, got 0");
+  if (levels == 0) throw InvalidArgument("levels must be > 0, got 0");
   const unsigned most = max_mip_levels(extent, flags);
   if (levels > most) {
     throw InvalidArgument("levels " + std::to_string(levels) + " exceeds the " +

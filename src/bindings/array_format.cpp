@@ -50,7 +50,7 @@ void init_array_format(py::module_& m) {
              layout.format = {kind, non_negative_u32(bits, "bits"),
                               non_negative_u32(channels, "channels")};
              layout.extent = to_extent(extent);
-             layout.levels = non_negative_u32(levels, "levels");
+             layout.levels = positive_u32(levels, "levels");
              layout.flags = non_negative_u32(flags, "flags");
              layout.offset = non_negative(offset, "offset");
              layout.validate();

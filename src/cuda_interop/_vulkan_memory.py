@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from . import _core
 from ._formats import array_format, level_shape
+from ._handles import flag, integer
 from ._linear_memory import host_view
 from ._vulkan_export import Exporter
 from ._vulkan_native import _vulkan
@@ -91,8 +92,9 @@ class Buffer(_Exportable):
 
         `offset` and `size` must be multiples of 4; `size` None fills the rest.
         """
-        _vulkan.fill(self._live(), value & 0xFFFFFFFF, offset, size, _sync_items(wait, "wait"),
-                     _sync_items(signal, "signal"), bool(block))
+        _vulkan.fill(self._live(), integer(value, "value"), integer(offset, "offset"),
+                     _optional(size, "size"), _sync_items(wait, "wait"),
+                     _sync_items(signal, "signal"), flag(block, "block"))
 
     def upload(self, data: npt.ArrayLike | bytes, offset: int = 0, *,
                wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
@@ -100,7 +102,7 @@ class Buffer(_Exportable):
         """Copy host bytes (any C-contiguous buffer or array) into the buffer at `offset`."""
         source = (memoryview(data) if isinstance(data, (bytes, bytearray))
                   else host_view(np.ascontiguousarray(data)))
-        _vulkan.upload(self._live(), source, offset, _sync_items(wait, "wait"),
+        _vulkan.upload(self._live(), source, integer(offset, "offset"), _sync_items(wait, "wait"),
                        _sync_items(signal, "signal"), bool(block))
 
     def download(self, size: int | None = None, offset: int = 0, *,
@@ -109,19 +111,21 @@ class Buffer(_Exportable):
         """Copy bytes to the host (always waits); returns a ``uint8`` array, or fills `out`."""
         native = self._live()
         if out is None:
-            count = int(native.size) - offset if size is None else size
+            offset = integer(offset, "offset")
+            count = int(native.size) - offset if size is None else integer(size, "size")
             out = np.empty(max(count, 0), dtype=np.uint8)
-        _vulkan.download(native, host_view(out), offset, _sync_items(wait, "wait"),
-                         _sync_items(signal, "signal"))
+        _vulkan.download(native, host_view(out), integer(offset, "offset"),
+                         _sync_items(wait, "wait"), _sync_items(signal, "signal"))
         return out
 
     def copy_to(self, destination: Buffer, size: int | None = None, source_offset: int = 0,
                 destination_offset: int = 0, *, wait: Iterable[SemaphoreItem] = (),
                 signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
         """Copy `size` bytes (the rest by default) into another buffer of the same context."""
-        _vulkan.copy_buffer(self._live(), destination._live(), size, source_offset,
-                            destination_offset, _sync_items(wait, "wait"),
-                            _sync_items(signal, "signal"), bool(block))
+        _vulkan.copy_buffer(self._live(), destination._live(), _optional(size, "size"),
+                            integer(source_offset, "source_offset"),
+                            integer(destination_offset, "destination_offset"),
+                            _sync_items(wait, "wait"), _sync_items(signal, "signal"), bool(block))
 
     def __repr__(self) -> str:
         if self.closed:
@@ -213,8 +217,9 @@ class Image(_Exportable):
     def upload(self, level: int, data: npt.ArrayLike, *, wait: Iterable[SemaphoreItem] = (),
                signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
         """Copy a host array of exactly :meth:`level_size` bytes into mip level `level`."""
-        _vulkan.upload_image(self._live(), level, host_view(np.ascontiguousarray(data)),
-                             _sync_items(wait, "wait"), _sync_items(signal, "signal"), bool(block))
+        _vulkan.upload_image(self._live(), integer(level, "level"),
+                             host_view(np.ascontiguousarray(data)), _sync_items(wait, "wait"),
+                             _sync_items(signal, "signal"), bool(block))
 
     def download(self, level: int = 0, *, wait: Iterable[SemaphoreItem] = (),
                  signal: Iterable[SemaphoreItem] = (),
@@ -222,15 +227,16 @@ class Image(_Exportable):
         """Copy mip level `level` to the host (always waits), shaped as :meth:`level_shape`."""
         if out is None:
             out = np.empty(self.level_shape(level), dtype=self.cuda_format()[0])
-        _vulkan.download_image(self._live(), level, host_view(out), _sync_items(wait, "wait"),
-                               _sync_items(signal, "signal"))
+        _vulkan.download_image(self._live(), integer(level, "level"), host_view(out),
+                               _sync_items(wait, "wait"), _sync_items(signal, "signal"))
         return out
 
     def copy_from_buffer(self, source: Buffer, level: int = 0, source_offset: int = 0, *,
                          wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
                          block: bool = True) -> None:
         """Copy tightly packed texels from `source` into mip level `level` (all layers)."""
-        _vulkan.copy_buffer_to_image(source._live(), self._live(), level, source_offset,
+        _vulkan.copy_buffer_to_image(source._live(), self._live(), integer(level, "level"),
+                                     integer(source_offset, "source_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
                                      bool(block))
 
@@ -238,7 +244,8 @@ class Image(_Exportable):
                        wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
                        block: bool = True) -> None:
         """Copy mip level `level` (all layers) into `destination`, tightly packed."""
-        _vulkan.copy_image_to_buffer(self._live(), level, destination._live(), destination_offset,
+        _vulkan.copy_image_to_buffer(self._live(), integer(level, "level"), destination._live(),
+                                     integer(destination_offset, "destination_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
                                      bool(block))
 
@@ -256,3 +263,7 @@ class Image(_Exportable):
             return "vulkan.Image(closed)"
         return (f"vulkan.Image({self.format}, extent={self.extent}, levels={self.levels}, "
                 f"layers={self.layers}, allocation_size={self.allocation_size})")
+
+
+def _optional(value: int | None, name: str) -> int | None:
+    return None if value is None else integer(value, name)

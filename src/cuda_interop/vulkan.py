@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
 from ._core import ClosedError, NotSupportedError
+from ._handles import flag, integer
 from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
 from ._vulkan_native import REASON as _REASON
@@ -215,9 +216,8 @@ class Context(Owner[Any]):
             that CUDA copies, dedicated allocations reach full copy bandwidth (see
             docs/performance.md).
         """
-        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-            raise ValueError(f"size must be a positive int, got {size!r}")
-        return Buffer(self._live().create_buffer(size, bool(dedicated)))
+        return Buffer(self._live().create_buffer(integer(size, "size"),
+                                                 flag(dedicated, "dedicated")))
 
     def create_image(self, format: str | int, width: int, height: int, depth: int = 1,
                      levels: int = 1, layers: int = 1, *, color_attachment: bool = False,
@@ -235,12 +235,12 @@ class Context(Owner[Any]):
         color_attachment:
             Also usable as a colour attachment (CUDA then maps it with ``color_attachment``).
         """
-        for name, value in (("width", width), ("height", height), ("depth", depth),
-                            ("levels", levels), ("layers", layers)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-        native = self._live().create_image(format, width, height, depth, levels, layers,
-                                           bool(color_attachment), bool(dedicated))
+        if not isinstance(format, str):
+            format = integer(format, "format")
+        native = self._live().create_image(
+            format, integer(width, "width"), integer(height, "height"), integer(depth, "depth"),
+            integer(levels, "levels"), integer(layers, "layers"),
+            flag(color_attachment, "color_attachment"), flag(dedicated, "dedicated"))
         return Image(native)
 
     def create_semaphore(self, timeline: bool = True, initial_value: int = 0, *,
@@ -252,10 +252,9 @@ class Context(Owner[Any]):
         NotSupportedError
             When the driver cannot export semaphores (e.g. lavapipe) or lacks timelines.
         """
-        if (isinstance(initial_value, bool) or not isinstance(initial_value, int)
-                or initial_value < 0):
-            raise ValueError(f"initial_value must be an int >= 0, got {initial_value!r}")
-        native = self._live().create_semaphore(bool(timeline), initial_value, bool(exportable))
+        native = self._live().create_semaphore(flag(timeline, "timeline"),
+                                               integer(initial_value, "initial_value"),
+                                               flag(exportable, "exportable"))
         return Semaphore(native)
 
     def import_buffer_fd(self, fd: int, desc: BufferImportDesc) -> Buffer:
@@ -264,9 +263,7 @@ class Context(Owner[Any]):
         `fd` is duplicated, so the caller still owns it. `desc` is the exporter's
         :meth:`Buffer.import_desc` (Vulkan needs the same size, memory type and dedication).
         """
-        if isinstance(fd, bool) or not isinstance(fd, int) or fd < 0:
-            raise ValueError(f"fd must be an open descriptor (int >= 0), got {fd!r}")
-        native = self._live().import_buffer_fd(fd, desc.size, desc.allocation_size,
+        native = self._live().import_buffer_fd(integer(fd, "fd"), desc.size, desc.allocation_size,
                                                desc.memory_type_index, desc.dedicated)
         return Buffer(native)
 

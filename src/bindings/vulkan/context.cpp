@@ -2,11 +2,14 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <variant>
+
 #include <algorithm>
 #include <optional>
 #include <string>
 
 #include "bindings.hpp"
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/context.hpp"
 
@@ -73,22 +76,29 @@ void init_context(py::module_& m) {
       .def_property_readonly("closed", &Context::closed)
       .def_property_readonly("physical_device", &Context::physical_device)
       .def_property_readonly("features", &Context::features)
-      .def("create_buffer", &Context::create_buffer, py::arg("size"), py::arg("dedicated"),
-           py::call_guard<py::gil_scoped_release>())
+      .def(
+          "create_buffer",
+          [](Context& self, std::int64_t size, bool dedicated) {
+            const std::uint64_t bytes = positive(size, "size");
+            py::gil_scoped_release release;
+            return self.create_buffer(bytes, dedicated);
+          },
+          py::arg("size"), py::arg("dedicated"))
       .def(
           "create_image",
-          [](Context& self, const py::object& format, std::uint32_t width, std::uint32_t height,
-             std::uint32_t depth, std::uint32_t levels, std::uint32_t layers,
-             bool color_attachment, bool dedicated) {
+          [](Context& self, const std::variant<std::string, std::int64_t>& format,
+             std::int64_t width, std::int64_t height, std::int64_t depth, std::int64_t levels,
+             std::int64_t layers, bool color_attachment, bool dedicated) {
             ImageDesc desc;
-            desc.format = py::isinstance<py::str>(format)
-                              ? parse_format(format.cast<std::string>())
-                              : format_from_vk(format.cast<std::uint32_t>());
-            desc.width = width;
-            desc.height = height;
-            desc.depth = depth;
-            desc.levels = levels;
-            desc.layers = layers;
+            desc.format = std::holds_alternative<std::string>(format)
+                              ? parse_format(std::get<std::string>(format))
+                              : format_from_vk(non_negative_u32(std::get<std::int64_t>(format),
+                                                                "format"));
+            desc.width = positive_u32(width, "width");
+            desc.height = positive_u32(height, "height");
+            desc.depth = positive_u32(depth, "depth");
+            desc.levels = positive_u32(levels, "levels");
+            desc.layers = positive_u32(layers, "layers");
             desc.color_attachment = color_attachment;
             desc.dedicated = dedicated;
             py::gil_scoped_release release;
@@ -96,18 +106,28 @@ void init_context(py::module_& m) {
           },
           py::arg("format"), py::arg("width"), py::arg("height"), py::arg("depth"),
           py::arg("levels"), py::arg("layers"), py::arg("color_attachment"), py::arg("dedicated"))
-      .def("create_semaphore", &Context::create_semaphore, py::arg("timeline"),
-           py::arg("initial_value"), py::arg("exportable"),
-           py::call_guard<py::gil_scoped_release>())
+      .def(
+          "create_semaphore",
+          [](Context& self, bool timeline, std::int64_t initial_value, bool exportable) {
+            const std::uint64_t value = non_negative(initial_value, "initial_value");
+            py::gil_scoped_release release;
+            return self.create_semaphore(timeline, value, exportable);
+          },
+          py::arg("timeline"), py::arg("initial_value"), py::arg("exportable"))
       .def(
           "import_buffer_fd",
-          [](Context& self, int fd, std::uint64_t size, std::uint64_t allocation_size,
-             std::uint32_t memory_type_index, bool dedicated) {
-            return self.import_buffer_fd(fd, {size, allocation_size, memory_type_index, dedicated});
+          [](Context& self, std::int64_t fd, std::int64_t size, std::int64_t allocation_size,
+             std::int64_t memory_type_index, bool dedicated) {
+            const BufferImportDesc desc{positive(size, "size"),
+                                        positive(allocation_size, "allocation_size"),
+                                        non_negative_u32(memory_type_index, "memory_type_index"),
+                                        dedicated};
+            const int descriptor = fd_argument(fd);
+            py::gil_scoped_release release;
+            return self.import_buffer_fd(descriptor, desc);
           },
           py::arg("fd"), py::arg("size"), py::arg("allocation_size"),
-          py::arg("memory_type_index"), py::arg("dedicated"),
-          py::call_guard<py::gil_scoped_release>())
+          py::arg("memory_type_index"), py::arg("dedicated"))
       .def("wait_idle", &Context::wait_idle, py::call_guard<py::gil_scoped_release>())
       .def(
           "submit",

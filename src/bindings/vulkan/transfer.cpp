@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "bindings.hpp"
+#include "cuda_interop/arguments.hpp"
 #include "buffer_protocol.hpp"
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/image.hpp"
@@ -17,8 +18,8 @@ using cuda_interop::bindings::contiguous;
 namespace cuda_interop::vulkan::bindings {
 namespace {
 
-std::uint64_t size_or_whole(const std::optional<std::uint64_t>& size) {
-  return size ? *size : whole_size;
+std::uint64_t size_or_whole(const std::optional<std::int64_t>& size) {
+  return size ? positive(*size, "size") : whole_size;
 }
 
 }  // namespace
@@ -30,84 +31,97 @@ void init_transfer(py::module_& m) {
 
   m.def(
       "fill",
-      [](const Buffer& buffer, std::uint32_t value, std::uint64_t offset,
-         std::optional<std::uint64_t> size, const SemaphoreValues& w, const SemaphoreValues& s,
+      [](const Buffer& buffer, std::int64_t value, std::int64_t offset,
+         std::optional<std::int64_t> size, const SemaphoreValues& w, const SemaphoreValues& s,
          bool b) {
         const SubmitSync sync = make_sync(w, s, b);
+        const std::uint32_t word = non_negative_u32(value, "value");
+        const std::uint64_t start = non_negative(offset, "offset"), bytes = size_or_whole(size);
         py::gil_scoped_release release;
-        fill(buffer, value, offset, size_or_whole(size), sync);
+        fill(buffer, word, start, bytes, sync);
       },
       py::arg("buffer"), py::arg("value"), py::arg("offset") = 0, py::arg("size") = py::none(),
       waits, signals, block);
   m.def(
       "upload",
-      [](const Buffer& buffer, const py::buffer& data, std::uint64_t offset,
+      [](const Buffer& buffer, const py::buffer& data, std::int64_t offset,
          const SemaphoreValues& w, const SemaphoreValues& s, bool b) {
         const py::buffer_info info = contiguous(data, false);
         const SubmitSync sync = make_sync(w, s, b);
+        const std::uint64_t start = non_negative(offset, "offset");
         py::gil_scoped_release release;
-        upload(buffer, info.ptr, byte_size(info), offset, sync);
+        upload(buffer, info.ptr, byte_size(info), start, sync);
       },
       py::arg("buffer"), py::arg("data"), py::arg("offset") = 0, waits, signals, block);
   m.def(
       "download",
-      [](const Buffer& buffer, const py::buffer& out, std::uint64_t offset,
+      [](const Buffer& buffer, const py::buffer& out, std::int64_t offset,
          const SemaphoreValues& w, const SemaphoreValues& s) {
         const py::buffer_info info = contiguous(out, true);
         const SubmitSync sync = make_sync(w, s, true);
+        const std::uint64_t start = non_negative(offset, "offset");
         py::gil_scoped_release release;
-        download(buffer, info.ptr, byte_size(info), offset, sync);
+        download(buffer, info.ptr, byte_size(info), start, sync);
       },
       py::arg("buffer"), py::arg("out"), py::arg("offset") = 0, waits, signals);
   m.def(
       "copy_buffer",
-      [](const Buffer& source, const Buffer& destination, std::optional<std::uint64_t> size,
-         std::uint64_t source_offset, std::uint64_t destination_offset, const SemaphoreValues& w,
+      [](const Buffer& source, const Buffer& destination, std::optional<std::int64_t> size,
+         std::int64_t source_offset, std::int64_t destination_offset, const SemaphoreValues& w,
          const SemaphoreValues& s, bool b) {
         const SubmitSync sync = make_sync(w, s, b);
+        const std::uint64_t bytes = size_or_whole(size);
+        const std::uint64_t from = non_negative(source_offset, "source_offset");
+        const std::uint64_t to = non_negative(destination_offset, "destination_offset");
         py::gil_scoped_release release;
-        copy(source, destination, size_or_whole(size), source_offset, destination_offset, sync);
+        copy(source, destination, bytes, from, to, sync);
       },
       py::arg("source"), py::arg("destination"), py::arg("size") = py::none(),
       py::arg("source_offset") = 0, py::arg("destination_offset") = 0, waits, signals, block);
   m.def(
       "upload_image",
-      [](const Image& image, std::uint32_t level, const py::buffer& data,
+      [](const Image& image, std::int64_t level, const py::buffer& data,
          const SemaphoreValues& w, const SemaphoreValues& s, bool b) {
         const py::buffer_info info = contiguous(data, false);
         const SubmitSync sync = make_sync(w, s, b);
+        const std::uint32_t index = non_negative_u32(level, "level");
         py::gil_scoped_release release;
-        upload(image, level, info.ptr, byte_size(info), sync);
+        upload(image, index, info.ptr, byte_size(info), sync);
       },
       py::arg("image"), py::arg("level"), py::arg("data"), waits, signals, block);
   m.def(
       "download_image",
-      [](const Image& image, std::uint32_t level, const py::buffer& out, const SemaphoreValues& w,
+      [](const Image& image, std::int64_t level, const py::buffer& out, const SemaphoreValues& w,
          const SemaphoreValues& s) {
         const py::buffer_info info = contiguous(out, true);
         const SubmitSync sync = make_sync(w, s, true);
+        const std::uint32_t index = non_negative_u32(level, "level");
         py::gil_scoped_release release;
-        download(image, level, info.ptr, byte_size(info), sync);
+        download(image, index, info.ptr, byte_size(info), sync);
       },
       py::arg("image"), py::arg("level"), py::arg("out"), waits, signals);
   m.def(
       "copy_buffer_to_image",
-      [](const Buffer& source, const Image& destination, std::uint32_t level,
-         std::uint64_t source_offset, const SemaphoreValues& w, const SemaphoreValues& s, bool b) {
+      [](const Buffer& source, const Image& destination, std::int64_t level,
+         std::int64_t source_offset, const SemaphoreValues& w, const SemaphoreValues& s, bool b) {
         const SubmitSync sync = make_sync(w, s, b);
+        const std::uint32_t index = non_negative_u32(level, "level");
+        const std::uint64_t from = non_negative(source_offset, "source_offset");
         py::gil_scoped_release release;
-        copy(source, destination, level, source_offset, sync);
+        copy(source, destination, index, from, sync);
       },
       py::arg("source"), py::arg("destination"), py::arg("level"), py::arg("source_offset") = 0,
       waits, signals, block);
   m.def(
       "copy_image_to_buffer",
-      [](const Image& source, std::uint32_t level, const Buffer& destination,
-         std::uint64_t destination_offset, const SemaphoreValues& w, const SemaphoreValues& s,
+      [](const Image& source, std::int64_t level, const Buffer& destination,
+         std::int64_t destination_offset, const SemaphoreValues& w, const SemaphoreValues& s,
          bool b) {
         const SubmitSync sync = make_sync(w, s, b);
+        const std::uint32_t index = non_negative_u32(level, "level");
+        const std::uint64_t to = non_negative(destination_offset, "destination_offset");
         py::gil_scoped_release release;
-        copy(source, level, destination, destination_offset, sync);
+        copy(source, index, destination, to, sync);
       },
       py::arg("source"), py::arg("level"), py::arg("destination"),
       py::arg("destination_offset") = 0, waits, signals, block);

@@ -1,0 +1,217 @@
+# SPDX-License-Identifier: Apache-2.0
+"""One behaviour for bad arguments at every entry point: the same exception type and message,
+whichever import, producer or mapping receives them. Python decides only Python types; every
+range is checked once, in the C++ core."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cuda_interop as ci
+from cuda_interop import vulkan
+
+Call = Callable[[Any], object]
+
+# (value, exception, message) for an argument that must be a positive size.
+SIZE_CASES = [
+    (-1, ValueError, "size must be > 0, got -1"),
+    (0, ValueError, "size must be > 0, got 0"),
+    (np.int64(-5), ValueError, "size must be > 0, got -5"),
+    (-(2**63), ValueError, f"size must be > 0, got {-(2**63)}"),
+    (2**63, ValueError, f"size must fit in 64 bits (|size| < 2**63), got {2**63}"),
+    (2**64, ValueError, f"size must fit in 64 bits (|size| < 2**63), got {2**64}"),
+    (2**200, ValueError, f"size must fit in 64 bits (|size| < 2**63), got {2**200}"),
+    (1.5, TypeError, "size must be an int, got float"),
+    ("no", TypeError, "size must be an int, got str"),
+    (None, TypeError, "size must be an int, got NoneType"),
+    (True, TypeError, "size must be an int, got bool"),
+]
+
+FD_CASES = [
+    (-1, ValueError, "fd must be >= 0, got -1"),
+    (2**40, ValueError, f"fd must be < 2**31, got {2**40}"),
+    (2**64, ValueError, f"fd must fit in 64 bits (|fd| < 2**63), got {2**64}"),
+    (1.0, TypeError, "fd must be an int, got float"),
+    ("3", TypeError, "fd must be an int, got str"),
+]
+
+LEVEL_CASES = [
+    (0, ValueError, "levels must be > 0, got 0"),
+    (-3, ValueError, "levels must be > 0, got -3"),
+    (2**32, ValueError, f"levels must be within 0..4294967295, got {2**32}"),
+    (2.0, TypeError, "levels must be an int, got float"),
+]
+
+
+@pytest.fixture(scope="module")
+def pipe_fd() -> Iterator[int]:
+    read, write = os.pipe()
+    yield read
+    os.close(read)
+    os.close(write)
+
+
+def _vulkan_context() -> Any:
+    if not vulkan.available:
+        pytest.skip(vulkan.unavailable_reason or "")
+    try:
+        if not vulkan.physical_devices():
+            pytest.skip("no Vulkan physical device")
+    except ci.NotSupportedError as error:
+        pytest.skip(f"no Vulkan loader: {error}")
+    return vulkan.Context(physical_device_index=0)
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Iterator[Any]:
+    with _vulkan_context() as context:
+        yield context
+
+
+def size_entry_points(fd: int, ctx: Callable[[], Any]) -> dict[str, Call]:
+    return {
+        "ExternalMemory.from_fd": lambda size: ci.ExternalMemory.from_fd(fd, size),
+        "ExternalMemory.from_win32": lambda size: ci.ExternalMemory.from_win32(1, size),
+        "ExternalMemory.from_d3d12_heap": lambda size: ci.ExternalMemory.from_d3d12_heap(1, size),
+        "ExternalMemory.from_d3d12_resource":
+            lambda size: ci.ExternalMemory.from_d3d12_resource("frames", size),
+        "ExternalMemory.from_d3d11_resource":
+            lambda size: ci.ExternalMemory.from_d3d11_resource(1, size, kmt=True),
+        "ExternalMemory.from_nvscibuf": lambda size: ci.ExternalMemory.from_nvscibuf(1, size),
+        "SharedAllocation": lambda size: ci.SharedAllocation(size),
+        "vulkan.Context.create_buffer": lambda size: ctx().create_buffer(size),
+    }
+
+
+SIZE_ENTRY_NAMES = list(size_entry_points(0, lambda: None))
+
+
+@pytest.mark.parametrize("entry", SIZE_ENTRY_NAMES)
+@pytest.mark.parametrize(("value", "error", "message"), SIZE_CASES,
+                         ids=[repr(case[0]) for case in SIZE_CASES])
+def test_sizes(request: pytest.FixtureRequest, pipe_fd: int, no_fd_leak: None, entry: str,
+               value: Any, error: type[Exception], message: str) -> None:
+    call = size_entry_points(pipe_fd, lambda: request.getfixturevalue("ctx"))[entry]
+    with pytest.raises(error) as raised:
+        call(value)
+    assert str(raised.value) == message
+    assert os.fstat(pipe_fd)  # the caller's fd is still open
+
+
+def fd_entry_points(ctx: Callable[[], Any]) -> dict[str, Call]:
+    return {
+        "ExternalMemory.from_fd": lambda fd: ci.ExternalMemory.from_fd(fd, 4096),
+        "ExternalMemory.from_fd(take_ownership)":
+            lambda fd: ci.ExternalMemory.from_fd(fd, 4096, take_ownership=True),
+        "ExternalSemaphore.from_fd": lambda fd: ci.ExternalSemaphore.from_fd(fd, timeline=True),
+        "ExternalSemaphore.from_fd(binary)":
+            lambda fd: ci.ExternalSemaphore.from_fd(fd, timeline=False),
+        "vulkan.Context.import_buffer_fd": lambda fd: ctx().import_buffer_fd(
+            fd, vulkan.BufferImportDesc(4096, 4096, 0, False)),
+    }
+
+
+@pytest.mark.parametrize("entry", list(fd_entry_points(lambda: None)))
+@pytest.mark.parametrize(("value", "error", "message"), FD_CASES,
+                         ids=[repr(case[0]) for case in FD_CASES])
+def test_fds(request: pytest.FixtureRequest, no_fd_leak: None, entry: str, value: Any,
+             error: type[Exception], message: str) -> None:
+    call = fd_entry_points(lambda: request.getfixturevalue("ctx"))[entry]
+    with pytest.raises(error) as raised:
+        call(value)
+    assert str(raised.value) == message
+
+
+def test_a_closed_fd_is_named_by_every_import(pipe_fd: int) -> None:
+    closed = os.dup(pipe_fd)
+    os.close(closed)
+    for call in (lambda: ci.ExternalMemory.from_fd(closed, 4096),
+                 lambda: ci.ExternalSemaphore.from_fd(closed, timeline=True)):
+        with pytest.raises(ValueError, match=f"^fd {closed} is not open$"):
+            call()
+
+
+def level_entry_points(ctx: Callable[[], Any]) -> dict[str, Call]:
+    return {
+        "ImageLayout": lambda levels: ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (16, 16, 0),
+                                                     levels),
+        "vulkan.Context.create_image":
+            lambda levels: ctx().create_image("R8G8B8A8_UNORM", 16, 16, levels=levels),
+    }
+
+
+# The descriptor's own constructor is typed by its binding: it takes part in the value cases.
+LEVEL_PARAMS = [pytest.param(entry, *case, id=f"{case[0]!r}-{entry}")
+                for entry in level_entry_points(lambda: None) for case in LEVEL_CASES
+                if not (entry == "ImageLayout" and case[1] is TypeError)]
+
+
+@pytest.mark.parametrize(("entry", "value", "error", "message"), LEVEL_PARAMS)
+def test_levels(request: pytest.FixtureRequest, entry: str, value: Any, error: type[Exception],
+                message: str) -> None:
+    call = level_entry_points(lambda: request.getfixturevalue("ctx"))[entry]
+    with pytest.raises(error) as raised:
+        call(value)
+    assert str(raised.value) == message
+
+
+@given(st.integers(max_value=0))
+def test_every_non_positive_size_reads_alike(size: int) -> None:
+    expected = (f"size must be > 0, got {size}" if size >= -(2**63)
+                else f"size must fit in 64 bits (|size| < 2**63), got {size}")
+    for call in (lambda: ci.ExternalMemory.from_d3d12_heap(1, size),
+                 lambda: ci.ExternalMemory.from_nvscibuf(1, size),
+                 lambda: ci.SharedAllocation(size)):
+        with pytest.raises(ValueError) as raised:
+            call()
+        assert str(raised.value) == expected
+
+
+@given(st.one_of(st.floats(), st.text(), st.binary(), st.none(), st.booleans(),
+                 st.lists(st.integers(), max_size=2)))
+def test_every_non_integer_size_is_a_type_error(size: Any) -> None:
+    for call in (lambda: ci.ExternalMemory.from_fd(0, size),
+                 lambda: ci.SharedAllocation(size)):
+        with pytest.raises(TypeError, match=f"^size must be an int, got {type(size).__name__}$"):
+            call()
+
+
+# -- On the GPU: the same rules for mappings, views and mipmapped arrays ---------------------
+OFFSET_CASES = [
+    (-1, ValueError, "offset must be >= 0, got -1"),
+    (2**63, ValueError, f"offset must fit in 64 bits (|offset| < 2**63), got {2**63}"),
+    (0.5, TypeError, "offset must be an int, got float"),
+]
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize(("value", "error", "message"), OFFSET_CASES,
+                         ids=[repr(case[0]) for case in OFFSET_CASES])
+def test_offsets_on_the_gpu(value: Any, error: type[Exception], message: str) -> None:
+    with ci.SharedAllocation(2 << 20) as allocation, allocation.to_cuda() as memory:
+        mapped = memory.map_buffer()
+        for call in (lambda: memory.map_buffer(value),
+                     lambda: mapped.fill(0, value, 16),
+                     lambda: allocation.copy_to_host(np.empty(4, np.uint8), value),
+                     lambda: memory.map_mipmapped_array("R8_UINT", None, (16, 16, 0),
+                                                        offset=value)):
+            with pytest.raises(error) as raised:
+                call()
+            assert str(raised.value) == message
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize(("value", "error", "message"), LEVEL_CASES,
+                         ids=[repr(case[0]) for case in LEVEL_CASES])
+def test_levels_on_the_gpu(value: Any, error: type[Exception], message: str) -> None:
+    with ci.SharedAllocation(2 << 20) as allocation, allocation.to_cuda() as memory:
+        with pytest.raises(error) as raised:
+            memory.map_mipmapped_array("R8G8B8A8_UNORM", None, (16, 16, 0), value)
+        assert str(raised.value) == message

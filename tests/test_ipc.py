@@ -186,3 +186,57 @@ def test_another_process_writes_our_allocation() -> None:
         host: Any = allocation.copy_to_host()
         assert np.all(host == 7)
     parent.close()
+
+
+@pytest.mark.gpu
+def test_a_vulkan_image_and_both_semaphore_kinds_cross_processes() -> None:
+    """The share descriptor carries all an importer needs: the child maps the image without
+    being told its layout, and orders its reads and writes by the parent's semaphores."""
+    from cuda_interop import vulkan
+
+    child = textwrap.dedent("""
+        import socket, sys
+        import numpy as np
+        from cuda_interop import ipc
+        sock = socket.socket(fileno=int(sys.argv[1]))
+        sock.settimeout(60)
+        memory = ipc.receive_memory(sock)
+        binary, timeline = ipc.receive_semaphore(sock), ipc.receive_semaphore(sock)
+        assert memory.image is not None and not binary.timeline and timeline.timeline
+        array = memory.map_mipmapped_array()            # the layout came with the share
+        assert array.extent == (64, 32, 0) and array.levels == 2, (array.extent, array.levels)
+        assert sock.recv(2) == b"go"                     # Vulkan's signals are submitted
+        binary.wait()
+        timeline.wait(1)
+        expected = np.arange(64 * 32 * 4, dtype=np.uint32).astype(np.uint8).reshape(32, 64, 4)
+        np.testing.assert_array_equal(array.level(0).copy_to_host(), expected)
+        array.level(1).copy_from_host(np.full((16, 32, 4), 9, dtype=np.uint8))
+        timeline.signal(2)                               # CUDA's write is done before 2
+        assert sock.recv(4) == b"seen"
+        array.close(); memory.close(); binary.close(); timeline.close()
+        sock.sendall(b"done")
+    """)
+    parent, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    parent.settimeout(120)
+    with vulkan.Context(0) as ctx, \
+            ctx.create_image("R8G8B8A8_UNORM", 64, 32, levels=2) as image, \
+            ctx.create_semaphore(timeline=False) as binary, \
+            ctx.create_semaphore(timeline=True) as timeline:
+        process = subprocess.Popen([sys.executable, "-c", child, str(child_end.fileno())],
+                                   pass_fds=[child_end.fileno()])
+        child_end.close()
+        try:
+            image.upload(0, np.arange(64 * 32 * 4, dtype=np.uint32).astype(np.uint8))
+            image.upload(1, np.zeros((16, 32, 4), dtype=np.uint8))
+            ipc.send_memory(parent, image)
+            ipc.send_semaphore(parent, binary)
+            ipc.send_semaphore(parent, timeline)
+            ctx.submit(signal=[binary, (timeline, 1)])
+            parent.sendall(b"go")
+            assert timeline.wait(2, timeout=60), "the child never signalled 2"
+            assert (image.download(1) == 9).all()
+            parent.sendall(b"seen")
+            assert parent.recv(4) == b"done"
+        finally:
+            assert process.wait(timeout=120) == 0
+            parent.close()

@@ -36,6 +36,17 @@ std::uint32_t positive_u32(std::int64_t value, const char* name) {
   return non_negative_u32(value, name);
 }
 
+std::uint16_t positive_u16(std::int64_t value, const char* name) {
+  if (value <= 0) {
+    throw InvalidArgument(std::string(name) + " must be > 0, got " + std::to_string(value));
+  }
+  if (value > 0xFFFF) {
+    throw InvalidArgument(std::string(name) + " must be within 0..65535, got " +
+                          std::to_string(value));
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
 std::uint8_t byte_argument(std::int64_t value, const char* name) {
   if (value < 0 || value > 255) {
     throw InvalidArgument(std::string(name) + " must be a byte (0..255), got " +

@@ -11,6 +11,7 @@ from ._d3d12_fence import Fence
 from ._d3d12_flags import Format, HeapFlags, ResourceFlags
 from ._d3d12_native import _d3d12
 from ._d3d12_resources import Buffer, Heap, Texture2D
+from ._handles import integer
 from ._lifecycle import Owner
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class Device(Owner[Any]):
 
     def create_heap(self, size: int, flags: HeapFlags = HeapFlags.ALLOW_ONLY_BUFFERS) -> Heap:
         """A shared heap of at least `size` bytes (rounded up to 64 KiB), DEFAULT heap type."""
-        return Heap(self._live().create_heap(size, int(flags)), self)
+        return Heap(self._live().create_heap(integer(size, "size"), int(flags)), self)
 
     def create_heap_buffer(self, size: int, flags: ResourceFlags = ResourceFlags.NONE) -> Buffer:
         """A buffer at offset 0 of a shared heap of its own; ``to_cuda()`` imports the heap."""
@@ -119,7 +120,7 @@ class Device(Owner[Any]):
     def create_committed_buffer(self, size: int,
                                 flags: ResourceFlags = ResourceFlags.NONE) -> Buffer:
         """A committed buffer with ``D3D12_HEAP_FLAG_SHARED``, in state COMMON."""
-        return Buffer(self._live().create_committed_buffer(size, int(flags)), self)
+        return Buffer(self._live().create_committed_buffer(integer(size, "size"), int(flags)), self)
 
     def create_texture2d(
         self, width: int, height: int, format: Format | int = Format.R8G8B8A8_UNORM, *,
@@ -132,8 +133,9 @@ class Device(Owner[Any]):
         transitions; add ``ALLOW_RENDER_TARGET`` to render into it (then map it in CUDA with
         ``color_attachment=True``).
         """
-        native = self._live().create_committed_texture2d(width, height, int(format), mip_levels,
-                                                         array_size, int(flags))
+        native = self._live().create_committed_texture2d(
+            integer(width, "width"), integer(height, "height"), int(format),
+            integer(mip_levels, "levels"), integer(array_size, "array_size"), int(flags))
         return Texture2D(native, self)
 
     def create_fence(self, initial_value: int = 0) -> Fence:

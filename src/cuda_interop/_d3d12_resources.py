@@ -14,6 +14,7 @@ from ._d3d12_flags import Format, ResourceFlags, array_format_of
 from ._d3d12_native import _d3d12
 from ._d3d12_share import SharedMemory, byte_view
 from ._formats import ArrayFormat, level_shape
+from ._handles import integer
 
 
 class Heap(SharedMemory):
@@ -22,35 +23,18 @@ class Heap(SharedMemory):
     __slots__ = ()
     alignment = 64 * 1024
 
-    @property
-    def size(self) -> int:
-        return int(self._live().size)
-
-    @property
-    def allocation_size(self) -> int:
-        """The size to import into CUDA: the heap's size."""
-        return int(self._live().allocation_size)
-
     def create_placed_buffer(self, offset: int, size: int,
                              flags: ResourceFlags = ResourceFlags.NONE) -> Buffer:
         """A buffer at `offset` (a multiple of 64 KiB); it keeps the heap alive."""
-        return Buffer(self._live().create_placed_buffer(offset, size, int(flags)), self._device)
-
+        return Buffer(self._live().create_placed_buffer(integer(offset, "offset"),
+                                                        integer(size, "size"), int(flags)),
+                      self._device)
 
 
 class Buffer(SharedMemory):
     """A shared committed buffer, or a buffer placed in a shared heap."""
 
     __slots__ = ()
-
-    @property
-    def size(self) -> int:
-        return int(self._live().size)
-
-    @property
-    def allocation_size(self) -> int:
-        """``GetResourceAllocationInfo(...).SizeInBytes``: CUDA's size for a committed buffer."""
-        return int(self._live().allocation_size)
 
     @property
     def placed(self) -> bool:
@@ -80,7 +64,6 @@ class Buffer(SharedMemory):
         _d3d12.clear(self._live(), value)
 
 
-
 class Texture2D(SharedMemory):
     """A shared committed 2D texture (array); CUDA maps it as a mipmapped array."""
 
@@ -107,15 +90,6 @@ class Texture2D(SharedMemory):
     def array_size(self) -> int:
         return int(self._live().array_size)
 
-    @property
-    def size(self) -> int:
-        """Bytes of all subresources with tightly packed rows."""
-        return int(self._live().size)
-
-    @property
-    def allocation_size(self) -> int:
-        """``GetResourceAllocationInfo(...).SizeInBytes``: what CUDA is given."""
-        return int(self._live().allocation_size)
 
     def _element(self) -> ArrayFormat:
         value = int(self._live().format)

@@ -53,6 +53,17 @@ class SharedMemory(Child):
 
     __slots__ = ()
 
+    @property
+    def size(self) -> int:
+        """Bytes of the heap or buffer; for a texture, of all subresources with packed rows."""
+        return int(self._live().size)
+
+    @property
+    def allocation_size(self) -> int:
+        """The size CUDA is given: the heap's size, or a committed resource's
+        ``GetResourceAllocationInfo(...).SizeInBytes``."""
+        return int(self._live().allocation_size)
+
     def export_share(self, name: str | None = None) -> MemoryShare:
         return super().export_share(name)  # type: ignore[no-any-return]
 

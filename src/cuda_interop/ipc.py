@@ -241,23 +241,25 @@ def receive_share(sock: socket.socket, kind: str) -> Share:
         raise
 
 
+def _receive_and_import(sock: socket.socket, kind: str, importer: Any,
+                        device: DeviceLike) -> Any:
+    share = receive_share(sock, kind)
+    try:
+        return importer.from_share(share, device=device)
+    finally:
+        share.close()  # the import holds its own duplicate
+
+
 def receive_memory(sock: socket.socket, *, device: DeviceLike = None) -> ExternalMemory:
     """Receive memory sent by :func:`send_memory` and import it, on the device it was made on
     (`device`, if given, must be that device). An image's import carries its layout:
     ``map_mipmapped_array()`` needs no arguments."""
-    share = receive_share(sock, "memory")
-    assert isinstance(share, _core.MemoryShare)
-    try:
-        return ExternalMemory.from_share(share, device=device)
-    finally:
-        share.close()
+    memory: ExternalMemory = _receive_and_import(sock, "memory", ExternalMemory, device)
+    return memory
 
 
 def receive_semaphore(sock: socket.socket, *, device: DeviceLike = None) -> ExternalSemaphore:
     """Receive a semaphore sent by :func:`send_semaphore` and import it."""
-    share = receive_share(sock, "semaphore")
-    assert isinstance(share, _core.SemaphoreShare)
-    try:
-        return ExternalSemaphore.from_share(share, device=device)
-    finally:
-        share.close()
+    semaphore: ExternalSemaphore = _receive_and_import(sock, "semaphore", ExternalSemaphore,
+                                                       device)
+    return semaphore

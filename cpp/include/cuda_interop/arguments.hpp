@@ -16,6 +16,8 @@ std::uint32_t non_negative_u32(std::int64_t value, const char* name);
 
 /// `value` as an unsigned 32-bit count that must not be zero; InvalidArgument otherwise.
 std::uint32_t positive_u32(std::int64_t value, const char* name);
+/// `value` as an unsigned 16-bit count that must not be zero (mip levels, array slices).
+std::uint16_t positive_u16(std::int64_t value, const char* name);
 /// `value` as a byte (0..255), e.g. a fill value; InvalidArgument otherwise.
 std::uint8_t byte_argument(std::int64_t value, const char* name);
 /// `value` as a Windows handle or object address; InvalidArgument when negative.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cuda_interop/error.hpp"
+#include "cuda_interop/arguments.hpp"
 #include "module.hpp"
 
 namespace py = pybind11;
@@ -58,26 +59,31 @@ void init_device(py::module_& m) {
       .def_property_readonly("node_count", &Device::node_count)
       .def_property_readonly("native_handle",
                              [](const Device& device) { return handle_to_int(device.native()); })
-      .def("create_heap", [](const Device& device, std::uint64_t size, unsigned flags) {
-        return device.create_heap(size, static_cast<D3D12_HEAP_FLAGS>(flags));
-      }, py::arg("size"), py::arg("flags"), release_gil())
-      .def("create_committed_buffer", [](const Device& device, std::uint64_t size, unsigned flags) {
-        return device.create_committed_buffer(size, static_cast<D3D12_RESOURCE_FLAGS>(flags));
-      }, py::arg("size"), py::arg("flags"), release_gil())
+      .def("create_heap", [](const Device& device, std::int64_t size, unsigned flags) {
+        const std::uint64_t bytes = positive(size, "size");
+        py::gil_scoped_release release;
+        return device.create_heap(bytes, static_cast<D3D12_HEAP_FLAGS>(flags));
+      }, py::arg("size"), py::arg("flags"))
+      .def("create_committed_buffer", [](const Device& device, std::int64_t size, unsigned flags) {
+        const std::uint64_t bytes = positive(size, "size");
+        py::gil_scoped_release release;
+        return device.create_committed_buffer(bytes, static_cast<D3D12_RESOURCE_FLAGS>(flags));
+      }, py::arg("size"), py::arg("flags"))
       .def("create_committed_texture2d",
-           [](const Device& device, std::uint32_t width, std::uint32_t height, unsigned format,
-              std::uint16_t mip_levels, std::uint16_t array_size, unsigned flags) {
+           [](const Device& device, std::int64_t width, std::int64_t height, unsigned format,
+              std::int64_t mip_levels, std::int64_t array_size, unsigned flags) {
              cuda_interop::d3d12::Texture2DDesc desc;
-             desc.width = width;
-             desc.height = height;
+             desc.width = positive_u32(width, "width");
+             desc.height = positive_u32(height, "height");
              desc.format = static_cast<DXGI_FORMAT>(format);
-             desc.mip_levels = mip_levels;
-             desc.array_size = array_size;
+             desc.mip_levels = static_cast<std::uint16_t>(positive_u16(mip_levels, "levels"));
+             desc.array_size = static_cast<std::uint16_t>(positive_u16(array_size, "array_size"));
              desc.flags = static_cast<D3D12_RESOURCE_FLAGS>(flags);
+             py::gil_scoped_release release;
              return device.create_committed_texture2d(desc);
            },
            py::arg("width"), py::arg("height"), py::arg("format"), py::arg("mip_levels"),
-           py::arg("array_size"), py::arg("flags"), release_gil())
+           py::arg("array_size"), py::arg("flags"))
       .def("create_fence", &Device::create_fence, py::arg("initial_value"), release_gil())
       .def("open_shared_handle_by_name", [](const Device& device, const std::wstring& name) {
         return handle_to_int(device.open_shared_handle_by_name(name).release());

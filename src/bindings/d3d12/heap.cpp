@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cuda_interop/arguments.hpp"
 #include "module.hpp"
 
 namespace py = pybind11;
@@ -19,9 +20,11 @@ void init_heap(py::module_& m) {
       .def_property_readonly("size", &Heap::size)
       .def_property_readonly("allocation_size", &Heap::allocation_size)
       .def_property_readonly("flags", [](const Heap& heap) { return static_cast<unsigned>(heap.flags()); })
-      .def("create_placed_buffer", [](const Heap& heap, std::uint64_t offset, std::uint64_t size, unsigned flags) {
-        return heap.create_placed_buffer(offset, size, static_cast<D3D12_RESOURCE_FLAGS>(flags));
-      }, py::arg("offset"), py::arg("size"), py::arg("flags"), release_gil())
+      .def("create_placed_buffer", [](const Heap& heap, std::int64_t offset, std::int64_t size, unsigned flags) {
+        const std::uint64_t start = non_negative(offset, "offset"), bytes = positive(size, "size");
+        py::gil_scoped_release release;
+        return heap.create_placed_buffer(start, bytes, static_cast<D3D12_RESOURCE_FLAGS>(flags));
+      }, py::arg("offset"), py::arg("size"), py::arg("flags"))
       .def("export_share", &Heap::export_share, py::arg("name"), release_gil(),
            "A share descriptor for CUDA (by NT handle, or by name when one is given).")
       .def("share", [](const Heap& heap, const std::wstring& name) {

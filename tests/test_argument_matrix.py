@@ -58,21 +58,33 @@ def pipe_fd() -> Iterator[int]:
     os.close(write)
 
 
-def _vulkan_context() -> Any:
+def _vulkan_context() -> tuple[Any, str]:
+    """A context on the first Vulkan device, or None and why there is none."""
     if not vulkan.available:
-        pytest.skip(vulkan.unavailable_reason or "")
+        return None, vulkan.unavailable_reason or ""
     try:
         if not vulkan.physical_devices():
-            pytest.skip("no Vulkan physical device")
+            return None, "no Vulkan physical device"
     except ci.NotSupportedError as error:
-        pytest.skip(f"no Vulkan loader: {error}")
-    return vulkan.Context(physical_device_index=0)
+        return None, f"no Vulkan loader: {error}"
+    return vulkan.Context(physical_device_index=0), ""
 
 
-@pytest.fixture(scope="module")
-def ctx() -> Iterator[Any]:
-    with _vulkan_context() as context:
-        yield context
+@pytest.fixture(scope="module", autouse=True)
+def vulkan_context() -> Iterator[tuple[Any, str]]:
+    """Made before any test counts fds: the driver's first open files are not a leak."""
+    context, reason = _vulkan_context()
+    yield context, reason
+    if context is not None:
+        context.close()
+
+
+@pytest.fixture
+def ctx(vulkan_context: tuple[Any, str]) -> Any:
+    context, reason = vulkan_context
+    if context is None:
+        pytest.skip(reason)
+    return context
 
 
 def size_entry_points(fd: int, ctx: Callable[[], Any]) -> dict[str, Call]:

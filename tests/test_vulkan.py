@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -329,6 +332,64 @@ def test_binary_semaphore_orders_two_submissions(ctx: Any) -> None:
         with pytest.raises(ValueError, match="needs a value"):
             timeline = ctx.create_semaphore(exportable=False)
             a.fill(0, wait=[timeline])
+
+
+# -- Invalid usage is refused before Vulkan sees it; waits end ------------------------------
+def test_timeline_values_only_move_forward(ctx: Any) -> None:
+    with ctx.create_semaphore(timeline=True, initial_value=5, exportable=False) as semaphore:
+        for value in (3, 5):
+            with pytest.raises(ValueError, match="only moves forward"):
+                ctx.submit(signal=[(semaphore, value)])
+            with pytest.raises(ValueError, match="only moves forward"):
+                semaphore.signal(value)
+        ctx.submit(wait=[(semaphore, 6)], signal=[(semaphore, 8)], block=False)
+        with pytest.raises(ValueError, match="only moves forward"):
+            ctx.submit(signal=[(semaphore, 7)])  # below the queued 8
+        with pytest.raises(ValueError, match="overtake the queued signal of 8"):
+            semaphore.signal(9)
+        semaphore.signal(6)  # releases the queued submission
+        assert semaphore.wait(8, timeout=5)
+        assert semaphore.value == 8
+
+
+def test_a_semaphore_appears_once_per_side_and_signals_above_its_wait(ctx: Any) -> None:
+    with ctx.create_semaphore(timeline=True, exportable=False) as semaphore, \
+            ctx.create_buffer(64) as buffer:
+        with pytest.raises(ValueError, match="twice among the signals"):
+            buffer.fill(0, signal=[(semaphore, 1), (semaphore, 2)])
+        with pytest.raises(ValueError, match="twice among the waits"):
+            buffer.fill(0, wait=[(semaphore, 0), (semaphore, 0)])
+        with pytest.raises(ValueError, match="cannot signal the lower value"):
+            buffer.fill(0, wait=[(semaphore, 4)], signal=[(semaphore, 3)])
+        assert semaphore.value == 0  # nothing reached the queue
+
+
+def test_a_blocking_call_on_a_value_nobody_signals_times_out(ctx: Any) -> None:
+    with ctx.create_semaphore(timeline=True, exportable=False) as semaphore, \
+            ctx.create_buffer(64) as buffer:
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            buffer.fill(0x01010101, wait=[(semaphore, 1)], timeout=0.2)
+        assert time.monotonic() - started < 2
+        assert not ctx.wait_idle(timeout=0.05)  # the fill is still queued
+        semaphore.signal(1)
+        assert ctx.wait_idle(timeout=5)
+        assert (buffer.download(timeout=5) == 1).all()
+
+
+def test_ctrl_c_interrupts_a_wait_nobody_ends(ctx: Any) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signals reach the main thread only")
+    with ctx.create_semaphore(timeline=True, exportable=False) as semaphore:
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        started = time.monotonic()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                semaphore.wait(1)
+        finally:
+            timer.cancel()
+        assert time.monotonic() - started < 3
 
 
 # -- Lifecycle -------------------------------------------------------------------------------

@@ -27,6 +27,11 @@ WarningHandler& warning_handler() {
   return handler;
 }
 
+InterruptCheck& interrupt_check() {
+  static InterruptCheck check;
+  return check;
+}
+
 }  // namespace
 
 CudaError::CudaError(int code, std::string name, std::string description, std::string call,
@@ -64,6 +69,20 @@ void warn(const std::string& message) noexcept {
     // Fall through to stderr: a warning must never escape a destructor.
   }
   std::fprintf(stderr, "cuda_interop warning: %s\n", message.c_str());
+}
+
+void set_interrupt_check(InterruptCheck check) {
+  std::lock_guard<std::mutex> lock(warning_mutex());
+  interrupt_check() = std::move(check);
+}
+
+void check_interrupt() {
+  InterruptCheck check;
+  {
+    std::lock_guard<std::mutex> lock(warning_mutex());
+    check = interrupt_check();
+  }
+  if (check) check();
 }
 
 }  // namespace cuda_interop

@@ -70,6 +70,8 @@ void register_error_translator(py::module_& module) {
       PyErr_SetString(not_supported_type, error.what());
     } catch (const InvalidArgument& error) {
       PyErr_SetString(PyExc_ValueError, error.what());
+    } catch (const TimeoutError& error) {
+      PyErr_SetString(PyExc_TimeoutError, error.what());
     } catch (const OsError& error) {
       raise_os_error(error);
     }
@@ -87,6 +89,11 @@ void route_warnings_to_python() {
       PyErr_WriteUnraisable(nullptr);
     }
     PyErr_Restore(type, value, traceback);
+  });
+  set_interrupt_check([] {
+    if (!Py_IsInitialized() || interpreter_finalizing()) return;
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
   });
 }
 

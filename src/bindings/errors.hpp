@@ -13,7 +13,8 @@ void define_errors(pybind11::module_& core);
 /// must live in the module whose copy of the core throws.
 void register_error_translator(pybind11::module_& module);
 
-/// Routes the core's teardown warnings to Python's `warnings` (ResourceWarning).
+/// Routes the core's teardown warnings to Python's `warnings` (ResourceWarning), and lets Ctrl-C
+/// interrupt the core's long waits (KeyboardInterrupt).
 void route_warnings_to_python();
 
 }  // namespace cuda_interop::bindings

@@ -23,10 +23,12 @@ class Context:
         ...
     def import_buffer_fd(self, fd: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, allocation_size: typing.SupportsInt | typing.SupportsIndex, memory_type_index: typing.SupportsInt | typing.SupportsIndex, dedicated: bool) -> VulkanBuffer:
         ...
-    def submit(self, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], block: bool) -> None:
+    def submit(self, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], block: bool, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
         ...
-    def wait_idle(self) -> None:
-        ...
+    def wait_idle(self, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> bool:
+        """
+        Waits for all work submitted; False on timeout.
+        """
     @property
     def closed(self) -> bool:
         ...
@@ -248,17 +250,17 @@ class VulkanError(RuntimeError):
     """
     A Vulkan call failed. Attributes: result (int), result_name (str), call (str).
     """
-def copy_buffer(source: VulkanBuffer, destination: VulkanBuffer, size: typing.SupportsInt | typing.SupportsIndex | None = None, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, destination_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True) -> None:
+def copy_buffer(source: VulkanBuffer, destination: VulkanBuffer, size: typing.SupportsInt | typing.SupportsIndex | None = None, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, destination_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
-def copy_buffer_to_image(source: VulkanBuffer, destination: Image, level: typing.SupportsInt | typing.SupportsIndex, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True) -> None:
+def copy_buffer_to_image(source: VulkanBuffer, destination: Image, level: typing.SupportsInt | typing.SupportsIndex, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
-def copy_image_to_buffer(source: Image, level: typing.SupportsInt | typing.SupportsIndex, destination: VulkanBuffer, destination_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True) -> None:
+def copy_image_to_buffer(source: Image, level: typing.SupportsInt | typing.SupportsIndex, destination: VulkanBuffer, destination_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
-def download(buffer: VulkanBuffer, out: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = []) -> None:
+def download(buffer: VulkanBuffer, out: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
-def download_image(image: Image, level: typing.SupportsInt | typing.SupportsIndex, out: typing_extensions.Buffer, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = []) -> None:
+def download_image(image: Image, level: typing.SupportsInt | typing.SupportsIndex, out: typing_extensions.Buffer, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
-def fill(buffer: VulkanBuffer, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex = 0, size: typing.SupportsInt | typing.SupportsIndex | None = None, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True) -> None:
+def fill(buffer: VulkanBuffer, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex = 0, size: typing.SupportsInt | typing.SupportsIndex | None = None, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
 def formats() -> list[str]:
     """
@@ -268,9 +270,9 @@ def physical_devices() -> list[PhysicalDeviceInfo]:
     """
     Every Vulkan physical device, in enumeration order.
     """
-def upload(buffer: VulkanBuffer, data: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True) -> None:
+def upload(buffer: VulkanBuffer, data: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
-def upload_image(image: Image, level: typing.SupportsInt | typing.SupportsIndex, data: typing_extensions.Buffer, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True) -> None:
+def upload_image(image: Image, level: typing.SupportsInt | typing.SupportsIndex, data: typing_extensions.Buffer, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
 def uuid_to_string(arg0: str) -> str:
     ...

@@ -87,27 +87,29 @@ class Buffer(_Exportable):
 
     def fill(self, value: int = 0, offset: int = 0, size: int | None = None, *,
              wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
-             block: bool = True) -> None:
+             block: bool = True, timeout: float | None = None) -> None:
         """Fill with a repeated 32-bit `value` (``vkCmdFillBuffer``).
 
         `offset` and `size` must be multiples of 4; `size` None fills the rest.
         """
         _vulkan.fill(self._live(), integer(value, "value"), integer(offset, "offset"),
                      _optional(size, "size"), _sync_items(wait, "wait"),
-                     _sync_items(signal, "signal"), flag(block, "block"))
+                     _sync_items(signal, "signal"), flag(block, "block"), timeout)
 
     def upload(self, data: npt.ArrayLike | bytes, offset: int = 0, *,
                wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
-               block: bool = True) -> None:
+               block: bool = True,
+                timeout: float | None = None) -> None:
         """Copy host bytes (any C-contiguous buffer or array) into the buffer at `offset`."""
         source = (memoryview(data) if isinstance(data, (bytes, bytearray))
                   else host_view(np.ascontiguousarray(data)))
         _vulkan.upload(self._live(), source, integer(offset, "offset"), _sync_items(wait, "wait"),
-                       _sync_items(signal, "signal"), bool(block))
+                       _sync_items(signal, "signal"), flag(block, "block"), timeout)
 
     def download(self, size: int | None = None, offset: int = 0, *,
                  wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
-                 out: npt.NDArray[Any] | None = None) -> npt.NDArray[Any]:
+                 out: npt.NDArray[Any] | None = None,
+                 timeout: float | None = None) -> npt.NDArray[Any]:
         """Copy bytes to the host (always waits); returns a ``uint8`` array, or fills `out`."""
         native = self._live()
         if out is None:
@@ -115,17 +117,19 @@ class Buffer(_Exportable):
             count = int(native.size) - offset if size is None else integer(size, "size")
             out = np.empty(max(count, 0), dtype=np.uint8)
         _vulkan.download(native, host_view(out), integer(offset, "offset"),
-                         _sync_items(wait, "wait"), _sync_items(signal, "signal"))
+                         _sync_items(wait, "wait"), _sync_items(signal, "signal"), timeout)
         return out
 
     def copy_to(self, destination: Buffer, size: int | None = None, source_offset: int = 0,
                 destination_offset: int = 0, *, wait: Iterable[SemaphoreItem] = (),
-                signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
+                signal: Iterable[SemaphoreItem] = (), block: bool = True,
+                timeout: float | None = None) -> None:
         """Copy `size` bytes (the rest by default) into another buffer of the same context."""
         _vulkan.copy_buffer(self._live(), destination._live(), _optional(size, "size"),
                             integer(source_offset, "source_offset"),
                             integer(destination_offset, "destination_offset"),
-                            _sync_items(wait, "wait"), _sync_items(signal, "signal"), bool(block))
+                            _sync_items(wait, "wait"), _sync_items(signal, "signal"),
+                            flag(block, "block"), timeout)
 
     def __repr__(self) -> str:
         if self.closed:
@@ -215,39 +219,41 @@ class Image(_Exportable):
         return level_shape(array_format(self.format), self.extent, self.layers, level)
 
     def upload(self, level: int, data: npt.ArrayLike, *, wait: Iterable[SemaphoreItem] = (),
-               signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
+               signal: Iterable[SemaphoreItem] = (), block: bool = True,
+                timeout: float | None = None) -> None:
         """Copy a host array of exactly :meth:`level_size` bytes into mip level `level`."""
         _vulkan.upload_image(self._live(), integer(level, "level"),
                              host_view(np.ascontiguousarray(data)), _sync_items(wait, "wait"),
-                             _sync_items(signal, "signal"), bool(block))
+                             _sync_items(signal, "signal"), flag(block, "block"), timeout)
 
     def download(self, level: int = 0, *, wait: Iterable[SemaphoreItem] = (),
                  signal: Iterable[SemaphoreItem] = (),
-                 out: npt.NDArray[Any] | None = None) -> npt.NDArray[Any]:
+                 out: npt.NDArray[Any] | None = None,
+                 timeout: float | None = None) -> npt.NDArray[Any]:
         """Copy mip level `level` to the host (always waits), shaped as :meth:`level_shape`."""
         if out is None:
             out = np.empty(self.level_shape(level), dtype=self.cuda_format()[0])
         _vulkan.download_image(self._live(), integer(level, "level"), host_view(out),
-                               _sync_items(wait, "wait"), _sync_items(signal, "signal"))
+                               _sync_items(wait, "wait"), _sync_items(signal, "signal"), timeout)
         return out
 
     def copy_from_buffer(self, source: Buffer, level: int = 0, source_offset: int = 0, *,
                          wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
-                         block: bool = True) -> None:
+                         block: bool = True, timeout: float | None = None) -> None:
         """Copy tightly packed texels from `source` into mip level `level` (all layers)."""
         _vulkan.copy_buffer_to_image(source._live(), self._live(), integer(level, "level"),
                                      integer(source_offset, "source_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
-                                     bool(block))
+                                     flag(block, "block"), timeout)
 
     def copy_to_buffer(self, destination: Buffer, level: int = 0, destination_offset: int = 0, *,
                        wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
-                       block: bool = True) -> None:
+                       block: bool = True, timeout: float | None = None) -> None:
         """Copy mip level `level` (all layers) into `destination`, tightly packed."""
         _vulkan.copy_image_to_buffer(self._live(), integer(level, "level"), destination._live(),
                                      integer(destination_offset, "destination_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
-                                     bool(block))
+                                     flag(block, "block"), timeout)
 
     def map_to_cuda(self, device: Device | int | None = None, *,
                     surface_load_store: bool = False) -> MappedMipmappedArray:

@@ -268,13 +268,19 @@ class Context(Owner[Any]):
         return Buffer(native)
 
     def submit(self, *, wait: Iterable[SemaphoreItem] = (),
-               signal: Iterable[SemaphoreItem] = (), block: bool = True) -> None:
-        """A submission without commands: waits for and signals semaphores on the queue."""
-        self._live().submit(_sync_items(wait, "wait"), _sync_items(signal, "signal"), bool(block))
+               signal: Iterable[SemaphoreItem] = (), block: bool = True,
+               timeout: float | None = None) -> None:
+        """A submission without commands: waits for and signals semaphores on the queue.
 
-    def wait_idle(self) -> None:
-        """Wait until all work submitted with ``block=False`` has completed."""
-        self._live().wait_idle()
+        With `block`, waits at most `timeout` seconds (TimeoutError; the work stays queued).
+        """
+        self._live().submit(_sync_items(wait, "wait"), _sync_items(signal, "signal"),
+                            flag(block, "block"), timeout)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until all work submitted so far has completed; False if `timeout` (seconds)
+        passed first. Ctrl-C interrupts the wait."""
+        return bool(self._live().wait_idle(timeout))
 
     def __repr__(self) -> str:
         if self.closed:

@@ -48,6 +48,12 @@ class ClosedError : public Error {
   using Error::Error;
 };
 
+/// A host wait ran out of time (the work it waited for goes on).
+class TimeoutError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// An operating-system call failed; `code()` is errno on POSIX and GetLastError()/HRESULT on Windows.
 class OsError : public Error {
  public:
@@ -66,5 +72,13 @@ class OsError : public Error {
 using WarningHandler = std::function<void(const std::string&)>;
 void set_warning_handler(WarningHandler handler);
 void warn(const std::string& message) noexcept;
+
+/// Long host waits (queue work, semaphores) wait in short slices and call this check between
+/// them, so that the host application can interrupt them: the check throws to abort the wait
+/// (the Python bindings raise KeyboardInterrupt on Ctrl-C). By default there is none.
+using InterruptCheck = std::function<void()>;
+void set_interrupt_check(InterruptCheck check);
+/// Calls the interrupt check, if any; whatever it throws propagates.
+void check_interrupt();
 
 }  // namespace cuda_interop

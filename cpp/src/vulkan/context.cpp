@@ -181,10 +181,21 @@ void create_device(DeviceState& state) {
   state.fn.vkGetDeviceQueue(state.device, state.queue_family, 0, &state.queue);
   VkCommandPoolCreateInfo pool{};
   pool.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
-  pool.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
+  // Command buffers are reused: each is reset when it is begun again.
+  pool.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT | VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
   pool.queueFamilyIndex = state.queue_family;
   detail::check(state.fn.vkCreateCommandPool(state.device, &pool, nullptr, &state.command_pool),
                 "vkCreateCommandPool");
+  if (state.features.timeline_semaphore) {  // the queue's progress: one signal per submission
+    VkSemaphoreTypeCreateInfo type{};
+    type.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO;
+    type.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE;
+    VkSemaphoreCreateInfo semaphore{};
+    semaphore.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO;
+    semaphore.pNext = &type;
+    detail::check(state.fn.vkCreateSemaphore(state.device, &semaphore, nullptr, &state.progress),
+                  "vkCreateSemaphore");
+  }
 }
 
 }  // namespace
@@ -196,6 +207,7 @@ DeviceState::~DeviceState() {
          "destroyed under it");
     return;
   }
+  if (progress != VK_NULL_HANDLE) fn.vkDestroySemaphore(device, progress, nullptr);
   if (command_pool != VK_NULL_HANDLE) fn.vkDestroyCommandPool(device, command_pool, nullptr);
   fn.vkDestroyDevice(device, nullptr);
 }
@@ -242,8 +254,6 @@ const std::shared_ptr<DeviceState>& Context::state() const {
 const PhysicalDeviceInfo& Context::physical_device() const { return state()->info; }
 const Features& Context::features() const { return state()->features; }
 
-void Context::wait_idle() {
-  if (!state()->drain(UINT64_MAX)) throw Error("vkWaitForFences failed while waiting for Vulkan work");
-}
+bool Context::wait_idle(std::uint64_t timeout_ns) { return state()->wait_idle(timeout_ns); }
 
 }  // namespace cuda_interop::vulkan

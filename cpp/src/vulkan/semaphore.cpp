@@ -122,7 +122,10 @@ void Semaphore::signal(std::uint64_t value) {
   info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO;
   info.semaphore = r.semaphore;
   info.value = value;
-  detail::check(r.device->fn.vkSignalSemaphore(r.device->device, &info), "vkSignalSemaphore");
+  std::lock_guard<std::mutex> lock(r.device->mutex);
+  detail::check_host_signal(*r.device, *resource_, value);
+  detail::check_on(*r.device, r.device->fn.vkSignalSemaphore(r.device->device, &info),
+                   "vkSignalSemaphore");
 }
 
 bool Semaphore::wait(std::uint64_t value, std::uint64_t timeout_ns) {
@@ -130,17 +133,24 @@ bool Semaphore::wait(std::uint64_t value, std::uint64_t timeout_ns) {
   if (!r.timeline) {
     SubmitSync sync;
     sync.waits.push_back({this, 0});
-    return detail::submit_commands(r.device, sync, {}, {}, timeout_ns);
+    sync.timeout_ns = timeout_ns;
+    try {
+      return detail::submit_commands(r.device, sync, {}, {});
+    } catch (const TimeoutError&) {
+      return false;
+    }
   }
-  VkSemaphoreWaitInfo info{};
-  info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO;
-  info.semaphoreCount = 1;
-  info.pSemaphores = &r.semaphore;
-  info.pValues = &value;
-  const VkResult result = r.device->fn.vkWaitSemaphores(r.device->device, &info, timeout_ns);
-  if (result == VK_TIMEOUT) return false;
-  detail::check(result, "vkWaitSemaphores");
-  return true;
+  return detail::wait_in_slices(timeout_ns, [&](std::uint64_t slice) {
+    VkSemaphoreWaitInfo info{};
+    info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO;
+    info.semaphoreCount = 1;
+    info.pSemaphores = &r.semaphore;
+    info.pValues = &value;
+    const VkResult result = r.device->fn.vkWaitSemaphores(r.device->device, &info, slice);
+    if (result == VK_TIMEOUT) return false;
+    detail::check_on(*r.device, result, "vkWaitSemaphores");
+    return true;
+  });
 }
 
 std::uint64_t Semaphore::value() const {

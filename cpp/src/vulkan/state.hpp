@@ -3,7 +3,9 @@
 // The shared state behind the public handles. A child holds its parent (resource -> device ->
 // instance), so whatever exists can still be destroyed correctly.
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -61,8 +63,10 @@ struct InstanceState {
 std::vector<PhysicalDeviceInfo> describe_physical_devices(const InstanceState& instance,
                                                           std::vector<VkPhysicalDevice>* handles);
 
-/// Work submitted without waiting, with what it uses, until its fence signals.
+/// Submitted work, with what it uses, until it completes: the queue's progress semaphore reaches
+/// `value` (or, on devices without timeline semaphores, `fence` signals).
 struct InFlight {
+  std::uint64_t value = 0;
   VkFence fence = VK_NULL_HANDLE;
   VkCommandBuffer commands = VK_NULL_HANDLE;
   std::vector<std::shared_ptr<const void>> keep_alive;
@@ -70,8 +74,11 @@ struct InFlight {
 
 }  // namespace detail
 
-/// The logical device, its queue and command pool. `mutex` serialises the queue, the pool and the
-/// list of work in flight (Vulkan requires external synchronisation of all three).
+/// The logical device, its queue and command pool. `mutex` serialises the queue, the pool, the
+/// command buffers and the list of work in flight (Vulkan requires external synchronisation).
+/// Completion is tracked on one internal timeline semaphore, `progress`: the n-th submission
+/// signals it to n, so finished work is found with one counter read and no fence per submission;
+/// finished command buffers are reset and reused.
 struct DeviceState {
   std::shared_ptr<detail::InstanceState> instance;
   VkPhysicalDevice physical_device = VK_NULL_HANDLE;
@@ -83,8 +90,12 @@ struct DeviceState {
   std::uint32_t queue_family = 0;
   VkQueue queue = VK_NULL_HANDLE;
   VkCommandPool command_pool = VK_NULL_HANDLE;
+  VkSemaphore progress = VK_NULL_HANDLE;  // null without timeline semaphores: fences then
   std::mutex mutex;
-  std::vector<detail::InFlight> in_flight;
+  std::uint64_t submitted = 0;  // the progress value of the last submission
+  std::deque<detail::InFlight> in_flight;
+  std::vector<VkCommandBuffer> idle_commands;
+  std::atomic<bool> lost{false};  // VK_ERROR_DEVICE_LOST was seen: later calls fail at once
   long creator = detail::current_process_id();
 
   DeviceState() = default;
@@ -96,7 +107,14 @@ struct DeviceState {
   bool owned() const noexcept { return creator == detail::current_process_id(); }
   /// Releases finished work; the caller holds `mutex`.
   void reap_locked() noexcept;
-  /// Waits up to `timeout_ns` for all work in flight and releases it; false if some is still busy.
+  /// Whether every submission up to progress value `value` has completed.
+  bool reached(std::uint64_t value);
+  /// Waits (interruptibly, without the mutex) until submission `value` has completed; false when
+  /// `timeout_ns` passed first.
+  bool wait_for(std::uint64_t value, std::uint64_t timeout_ns);
+  /// Waits for all work submitted so far and releases it; false on timeout.
+  bool wait_idle(std::uint64_t timeout_ns);
+  /// wait_idle for teardown: never throws; false if work is still running (or the device is lost).
   bool drain(std::uint64_t timeout_ns) noexcept;
 };
 
@@ -132,6 +150,10 @@ struct SemaphoreResource {
   VkSemaphore semaphore = VK_NULL_HANDLE;
   bool timeline = false;
   bool exportable = false;
+  /// Timeline values this process has submitted signals of and that the counter had not reached
+  /// when last looked at, ascending (guarded by the device's mutex). A value must exceed them all
+  /// to be signalled by the queue, and stay below them to be signalled by the host.
+  std::vector<std::uint64_t> pending_signals;
   ~SemaphoreResource();
 };
 

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "submit.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
 
 #include "cuda_interop/error.hpp"
+#include "cuda_interop/vulkan/error.hpp"
 #include "cuda_interop/vulkan/semaphore.hpp"
 
 namespace cuda_interop::vulkan {
 namespace detail {
 namespace {
+
+/// Idle command buffers kept for reuse; more are freed.
+constexpr std::size_t max_idle_commands = 16;
+/// The longest a host wait blocks before it looks for an interrupt.
+constexpr std::uint64_t wait_slice_ns = 50'000'000;
 
 void memory_barrier(const DeviceState& device, VkCommandBuffer commands,
                     VkPipelineStageFlags source_stage, VkAccessFlags source_access,
@@ -23,55 +30,176 @@ void memory_barrier(const DeviceState& device, VkCommandBuffer commands,
                                  nullptr, 0, nullptr);
 }
 
-// The semaphores of one side of a submission, resolved and checked.
-struct SemaphoreList {
-  std::vector<VkSemaphore> handles;
-  std::vector<std::uint64_t> values;
-  std::vector<VkPipelineStageFlags> stages;
+/// The semaphores of one submission, resolved, checked and with the progress signal added.
+struct SemaphoreLists {
+  std::vector<VkSemaphore> wait_handles, signal_handles;
+  std::vector<std::uint64_t> wait_values, signal_values;
+  std::vector<VkPipelineStageFlags> wait_stages;
+  // Timeline signals, recorded as pending once submitted.
+  std::vector<std::pair<SemaphoreResource*, std::uint64_t>> timeline_signals;
   bool any_timeline = false;
 };
 
-SemaphoreList resolve(const DeviceState& device, const std::vector<SemaphoreOp>& operations,
-                      KeepAlive& keep_alive, const char* side) {
-  SemaphoreList list;
-  for (const auto& operation : operations) {
-    if (operation.semaphore == nullptr) {
-      throw InvalidArgument(std::string("a null semaphore was given to ") + side);
-    }
-    const auto& resource = operation.semaphore->resource();  // ClosedError when closed
-    if (resource->device.get() != &device) {
-      throw InvalidArgument(std::string("a semaphore to ") + side +
-                            " belongs to another Vulkan context");
-    }
-    list.handles.push_back(resource->semaphore);
-    list.values.push_back(resource->timeline ? operation.value : 0);
-    list.stages.push_back(VK_PIPELINE_STAGE_ALL_COMMANDS_BIT);
-    list.any_timeline = list.any_timeline || resource->timeline;
-    keep_alive.push_back(resource);
+std::uint64_t counter(const DeviceState& device, const SemaphoreResource& semaphore) {
+  std::uint64_t value = 0;
+  check(device.fn.vkGetSemaphoreCounterValue(device.device, semaphore.semaphore, &value),
+        "vkGetSemaphoreCounterValue");
+  return value;
+}
+
+/// Forgets pending signals the counter has reached; returns the counter.
+std::uint64_t prune(const DeviceState& device, SemaphoreResource& semaphore) {
+  const std::uint64_t now = counter(device, semaphore);
+  auto& pending = semaphore.pending_signals;
+  pending.erase(pending.begin(), std::upper_bound(pending.begin(), pending.end(), now));
+  return now;
+}
+
+SemaphoreResource& resolve(const DeviceState& device, const SemaphoreOp& operation,
+                           const char* side, KeepAlive& keep_alive) {
+  if (operation.semaphore == nullptr) {
+    throw InvalidArgument(std::string("a null semaphore was given to ") + side);
   }
-  return list;
+  const auto& resource = operation.semaphore->resource();  // ClosedError when closed
+  if (resource->device.get() != &device) {
+    throw InvalidArgument(std::string("a semaphore to ") + side +
+                          " belongs to another Vulkan context");
+  }
+  keep_alive.push_back(resource);
+  return *resource;
+}
+
+/// Checks `sync` against Vulkan's rules before Vulkan sees it; the caller holds the mutex.
+SemaphoreLists resolve_all(DeviceState& device, const SubmitSync& sync, KeepAlive& keep_alive) {
+  SemaphoreLists lists;
+  std::vector<std::pair<const SemaphoreResource*, std::uint64_t>> waited, signalled;
+  const auto once = [](auto& seen, const SemaphoreResource& semaphore, std::uint64_t value,
+                       const char* side) {
+    for (const auto& [other, unused] : seen) {
+      if (other == &semaphore) {
+        throw InvalidArgument(std::string("a semaphore appears twice among the ") + side +
+                              " of one submission");
+      }
+    }
+    seen.emplace_back(&semaphore, value);
+  };
+  for (const SemaphoreOp& operation : sync.waits) {
+    SemaphoreResource& semaphore = resolve(device, operation, "wait for", keep_alive);
+    once(waited, semaphore, operation.value, "waits");
+    lists.wait_handles.push_back(semaphore.semaphore);
+    lists.wait_values.push_back(semaphore.timeline ? operation.value : 0);
+    lists.wait_stages.push_back(VK_PIPELINE_STAGE_ALL_COMMANDS_BIT);
+    lists.any_timeline = lists.any_timeline || semaphore.timeline;
+  }
+  for (const SemaphoreOp& operation : sync.signals) {
+    SemaphoreResource& semaphore = resolve(device, operation, "signal", keep_alive);
+    once(signalled, semaphore, operation.value, "signals");
+    if (semaphore.timeline) {
+      for (const auto& [other, wait_value] : waited) {
+        if (other == &semaphore && operation.value <= wait_value) {
+          throw InvalidArgument("a submission that waits for timeline value " +
+                                std::to_string(wait_value) + " cannot signal the lower value " +
+                                std::to_string(operation.value));
+        }
+      }
+      const std::uint64_t now = prune(device, semaphore);
+      const std::uint64_t floor =
+          semaphore.pending_signals.empty() ? now : semaphore.pending_signals.back();
+      if (operation.value <= floor) {
+        throw InvalidArgument("a timeline semaphore only moves forward: signal value " +
+                              std::to_string(operation.value) + " is not above " +
+                              std::to_string(floor) + " (its value or a signal already queued)");
+      }
+      lists.timeline_signals.emplace_back(&semaphore, operation.value);
+      lists.any_timeline = true;
+    }
+    lists.signal_handles.push_back(semaphore.semaphore);
+    lists.signal_values.push_back(semaphore.timeline ? operation.value : 0);
+  }
+  return lists;
 }
 
 void release(DeviceState& device, InFlight& work) noexcept {
   if (work.fence != VK_NULL_HANDLE) device.fn.vkDestroyFence(device.device, work.fence, nullptr);
   if (work.commands != VK_NULL_HANDLE) {
-    device.fn.vkFreeCommandBuffers(device.device, device.command_pool, 1, &work.commands);
+    if (device.idle_commands.size() < max_idle_commands) {
+      device.idle_commands.push_back(work.commands);  // reset by its next vkBeginCommandBuffer
+    } else {
+      device.fn.vkFreeCommandBuffers(device.device, device.command_pool, 1, &work.commands);
+    }
   }
-  work.fence = VK_NULL_HANDLE;
-  work.commands = VK_NULL_HANDLE;
-  work.keep_alive.clear();
+  work = {};
 }
 
-// Frees a command buffer whose submission never happened.
+/// A command buffer ready to record: an idle one (reset when begun again) or a new one.
+VkCommandBuffer acquire_commands(DeviceState& device) {
+  if (!device.idle_commands.empty()) {
+    VkCommandBuffer commands = device.idle_commands.back();
+    device.idle_commands.pop_back();
+    return commands;
+  }
+  VkCommandBufferAllocateInfo allocate{};
+  allocate.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+  allocate.commandPool = device.command_pool;
+  allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  allocate.commandBufferCount = 1;
+  VkCommandBuffer commands = VK_NULL_HANDLE;
+  check(device.fn.vkAllocateCommandBuffers(device.device, &allocate, &commands),
+        "vkAllocateCommandBuffers");
+  return commands;
+}
+
+/// Returns what a submission that never happened took.
 struct PendingWork {
   DeviceState& device;
   InFlight work;
-  ~PendingWork() {
-    if (work.fence != VK_NULL_HANDLE || work.commands != VK_NULL_HANDLE) release(device, work);
-  }
+  ~PendingWork() { release(device, work); }
 };
 
+void refuse_if_unusable(const DeviceState& device) {
+  if (!device.owned()) {
+    throw Error("this Vulkan context belongs to the parent process; a forked child cannot use it");
+  }
+  if (device.lost) {
+    throw VulkanError(VK_ERROR_DEVICE_LOST, "vkQueueSubmit",
+                      "the Vulkan device was lost earlier; create a new context");
+  }
+}
+
 }  // namespace
+
+void check_on(DeviceState& device, VkResult result, const char* call) {
+  if (result == VK_ERROR_DEVICE_LOST) device.lost = true;
+  check(result, call);
+}
+
+bool wait_in_slices(std::uint64_t timeout_ns, const std::function<bool(std::uint64_t)>& ready) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    const auto waited = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                             start)
+            .count());
+    const std::uint64_t left = waited >= timeout_ns ? 0 : timeout_ns - waited;
+    if (ready(std::min(left, wait_slice_ns))) return true;
+    if (left <= wait_slice_ns) return ready(0);
+    check_interrupt();
+  }
+}
+
+void check_host_signal(DeviceState& device, SemaphoreResource& semaphore, std::uint64_t value) {
+  const std::uint64_t now = prune(device, semaphore);
+  if (value <= now) {
+    throw InvalidArgument("a timeline semaphore only moves forward: signal value " +
+                          std::to_string(value) + " is not above its value " +
+                          std::to_string(now));
+  }
+  if (!semaphore.pending_signals.empty() && value >= semaphore.pending_signals.front()) {
+    throw InvalidArgument("a host signal of " + std::to_string(value) +
+                          " would overtake the queued signal of " +
+                          std::to_string(semaphore.pending_signals.front()));
+  }
+}
 
 void barrier_before_transfer(const DeviceState& device, VkCommandBuffer commands) {
   memory_barrier(device, commands, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT | VK_PIPELINE_STAGE_HOST_BIT,
@@ -87,22 +215,15 @@ void barrier_after_transfer(const DeviceState& device, VkCommandBuffer commands)
 }
 
 bool submit_commands(const std::shared_ptr<DeviceState>& device_pointer, const SubmitSync& sync,
-                     KeepAlive keep_alive, const Recorder& record, std::uint64_t timeout_ns) {
+                     KeepAlive keep_alive, const Recorder& record) {
   DeviceState& device = *device_pointer;
-  const SemaphoreList waits = resolve(device, sync.waits, keep_alive, "wait for");
-  const SemaphoreList signals = resolve(device, sync.signals, keep_alive, "signal");
-
   std::unique_lock<std::mutex> lock(device.mutex);
+  refuse_if_unusable(device);
   device.reap_locked();
+  SemaphoreLists lists = resolve_all(device, sync, keep_alive);
   PendingWork pending{device, {}};
   if (record) {
-    VkCommandBufferAllocateInfo allocate{};
-    allocate.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
-    allocate.commandPool = device.command_pool;
-    allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-    allocate.commandBufferCount = 1;
-    check(device.fn.vkAllocateCommandBuffers(device.device, &allocate, &pending.work.commands),
-          "vkAllocateCommandBuffers");
+    pending.work.commands = acquire_commands(device);
     VkCommandBufferBeginInfo begin{};
     begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
     begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
@@ -110,80 +231,134 @@ bool submit_commands(const std::shared_ptr<DeviceState>& device_pointer, const S
     record(pending.work.commands);
     check(device.fn.vkEndCommandBuffer(pending.work.commands), "vkEndCommandBuffer");
   }
-  VkFenceCreateInfo fence{};
-  fence.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
-  check(device.fn.vkCreateFence(device.device, &fence, nullptr, &pending.work.fence),
-        "vkCreateFence");
+  const std::uint64_t value = device.submitted + 1;
+  if (device.progress != VK_NULL_HANDLE) {
+    lists.signal_handles.push_back(device.progress);
+    lists.signal_values.push_back(value);
+    lists.any_timeline = true;
+  } else {
+    VkFenceCreateInfo fence{};
+    fence.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
+    check(device.fn.vkCreateFence(device.device, &fence, nullptr, &pending.work.fence),
+          "vkCreateFence");
+  }
 
   VkTimelineSemaphoreSubmitInfo timeline{};
   timeline.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO;
-  timeline.waitSemaphoreValueCount = static_cast<std::uint32_t>(waits.values.size());
-  timeline.pWaitSemaphoreValues = waits.values.data();
-  timeline.signalSemaphoreValueCount = static_cast<std::uint32_t>(signals.values.size());
-  timeline.pSignalSemaphoreValues = signals.values.data();
+  timeline.waitSemaphoreValueCount = static_cast<std::uint32_t>(lists.wait_values.size());
+  timeline.pWaitSemaphoreValues = lists.wait_values.data();
+  timeline.signalSemaphoreValueCount = static_cast<std::uint32_t>(lists.signal_values.size());
+  timeline.pSignalSemaphoreValues = lists.signal_values.data();
   VkSubmitInfo submit{};
   submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
   // Chained only with timeline semaphores: the structure needs the feature.
-  submit.pNext = waits.any_timeline || signals.any_timeline ? &timeline : nullptr;
-  submit.waitSemaphoreCount = static_cast<std::uint32_t>(waits.handles.size());
-  submit.pWaitSemaphores = waits.handles.data();
-  submit.pWaitDstStageMask = waits.stages.data();
+  submit.pNext = lists.any_timeline ? &timeline : nullptr;
+  submit.waitSemaphoreCount = static_cast<std::uint32_t>(lists.wait_handles.size());
+  submit.pWaitSemaphores = lists.wait_handles.data();
+  submit.pWaitDstStageMask = lists.wait_stages.data();
   submit.commandBufferCount = pending.work.commands != VK_NULL_HANDLE ? 1 : 0;
   submit.pCommandBuffers = &pending.work.commands;
-  submit.signalSemaphoreCount = static_cast<std::uint32_t>(signals.handles.size());
-  submit.pSignalSemaphores = signals.handles.data();
-  check(device.fn.vkQueueSubmit(device.queue, 1, &submit, pending.work.fence), "vkQueueSubmit");
+  submit.signalSemaphoreCount = static_cast<std::uint32_t>(lists.signal_handles.size());
+  submit.pSignalSemaphores = lists.signal_handles.data();
+  check_on(device, device.fn.vkQueueSubmit(device.queue, 1, &submit, pending.work.fence),
+           "vkQueueSubmit");
 
+  device.submitted = value;
+  for (const auto& [semaphore, signalled] : lists.timeline_signals) {
+    semaphore->pending_signals.push_back(signalled);
+  }
+  pending.work.value = value;
   pending.work.keep_alive = std::move(keep_alive);
-  if (!sync.block) {
-    device.in_flight.push_back(std::move(pending.work));
-    pending.work = {};
-    return true;
-  }
-  // Wait without the lock: the work may wait for a semaphore another thread signals through it.
-  InFlight work = std::move(pending.work);
+  device.in_flight.push_back(std::move(pending.work));
   pending.work = {};
+  if (!sync.block) return true;
+
+  // Wait without the lock: the work may wait for a semaphore another thread signals through it.
   lock.unlock();
-  const VkResult result =
-      device.fn.vkWaitForFences(device.device, 1, &work.fence, VK_TRUE, timeout_ns);
+  const bool done = device.wait_for(value, sync.timeout_ns);
   lock.lock();
-  if (result == VK_SUCCESS) {
-    release(device, work);
-    return true;
+  device.reap_locked();
+  if (!done) {
+    throw TimeoutError("the Vulkan work did not complete within the timeout; it stays queued "
+                       "(a semaphore it waits for may never be signalled)");
   }
-  device.in_flight.push_back(std::move(work));
-  if (result == VK_TIMEOUT) return false;
-  check(result, "vkWaitForFences");
-  return false;
+  return true;
 }
 
 }  // namespace detail
 
-void DeviceState::reap_locked() noexcept {
-  for (auto it = in_flight.begin(); it != in_flight.end();) {
-    if (fn.vkGetFenceStatus(device, it->fence) == VK_SUCCESS) {
-      detail::release(*this, *it);
-      it = in_flight.erase(it);
-    } else {
-      ++it;
+bool DeviceState::reached(std::uint64_t value) {
+  if (progress != VK_NULL_HANDLE) {
+    std::uint64_t now = 0;
+    detail::check_on(*this, fn.vkGetSemaphoreCounterValue(device, progress, &now),
+                     "vkGetSemaphoreCounterValue");
+    return now >= value;
+  }
+  std::lock_guard<std::mutex> lock(mutex);  // reaping may destroy the fences
+  for (const auto& work : in_flight) {      // in submission order
+    if (work.value > value) break;
+    const VkResult status = fn.vkGetFenceStatus(device, work.fence);
+    if (status == VK_NOT_READY) return false;
+    detail::check_on(*this, status, "vkGetFenceStatus");
+  }
+  return true;
+}
+
+bool DeviceState::wait_for(std::uint64_t value, std::uint64_t timeout_ns) {
+  return detail::wait_in_slices(timeout_ns, [&](std::uint64_t slice) {
+    if (progress == VK_NULL_HANDLE) {  // no timeline semaphores: poll the fences
+      if (reached(value)) return true;
+      std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<std::uint64_t>(slice, 100'000)));
+      return false;
     }
+    VkSemaphoreWaitInfo wait{};
+    wait.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO;
+    wait.semaphoreCount = 1;
+    wait.pSemaphores = &progress;
+    wait.pValues = &value;
+    const VkResult result = fn.vkWaitSemaphores(device, &wait, slice);
+    if (result == VK_TIMEOUT) return false;
+    detail::check_on(*this, result, "vkWaitSemaphores");
+    return true;
+  });
+}
+
+void DeviceState::reap_locked() noexcept {
+  if (in_flight.empty()) return;
+  std::uint64_t now = 0;
+  if (progress != VK_NULL_HANDLE &&
+      fn.vkGetSemaphoreCounterValue(device, progress, &now) != VK_SUCCESS) {
+    return;
+  }
+  // The queue completes work in submission order: stop at the first unfinished one.
+  while (!in_flight.empty()) {
+    detail::InFlight& work = in_flight.front();
+    const bool done = progress != VK_NULL_HANDLE
+                          ? work.value <= now
+                          : fn.vkGetFenceStatus(device, work.fence) == VK_SUCCESS;
+    if (!done) break;
+    detail::release(*this, work);
+    in_flight.pop_front();
   }
 }
 
+bool DeviceState::wait_idle(std::uint64_t timeout_ns) {
+  std::uint64_t last = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    last = submitted;
+  }
+  const bool done = wait_for(last, timeout_ns);
+  std::lock_guard<std::mutex> lock(mutex);
+  reap_locked();
+  return done;
+}
+
 bool DeviceState::drain(std::uint64_t timeout_ns) noexcept {
-  // Polls rather than waiting on the fences: another thread may reap (destroy) them meanwhile.
-  const auto start = std::chrono::steady_clock::now();
-  for (;;) {
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      reap_locked();
-      if (in_flight.empty()) return true;
-    }
-    const auto waited = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            std::chrono::steady_clock::now() - start)
-                            .count();
-    if (static_cast<std::uint64_t>(waited) >= timeout_ns) return false;
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  try {
+    return !lost && wait_idle(timeout_ns);
+  } catch (...) {
+    return false;  // lost or interrupted: teardown goes on without waiting
   }
 }
 

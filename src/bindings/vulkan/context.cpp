@@ -128,16 +128,23 @@ void init_context(py::module_& m) {
           },
           py::arg("fd"), py::arg("size"), py::arg("allocation_size"),
           py::arg("memory_type_index"), py::arg("dedicated"))
-      .def("wait_idle", &Context::wait_idle, py::call_guard<py::gil_scoped_release>())
+      .def(
+          "wait_idle",
+          [](Context& self, const std::optional<double>& timeout) {
+            const std::uint64_t limit = timeout_ns(timeout);
+            py::gil_scoped_release release;
+            return self.wait_idle(limit);
+          },
+          py::arg("timeout") = py::none(), "Waits for all work submitted; False on timeout.")
       .def(
           "submit",
           [](const Context& self, const SemaphoreValues& waits, const SemaphoreValues& signals,
-             bool block) {
-            const SubmitSync sync = make_sync(waits, signals, block);
+             bool block, const std::optional<double>& timeout) {
+            const SubmitSync sync = make_sync(waits, signals, block, timeout);
             py::gil_scoped_release release;
             submit(self, sync);
           },
-          py::arg("waits"), py::arg("signals"), py::arg("block"));
+          py::arg("waits"), py::arg("signals"), py::arg("block"), py::arg("timeout") = py::none());
 }
 
 }  // namespace cuda_interop::vulkan::bindings

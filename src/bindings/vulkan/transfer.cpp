@@ -28,48 +28,52 @@ void init_transfer(py::module_& m) {
   const auto waits = py::arg("waits") = SemaphoreValues{};
   const auto signals = py::arg("signals") = SemaphoreValues{};
   const auto block = py::arg("block") = true;
+  const auto timeout = py::arg("timeout") = py::none();
 
   m.def(
       "fill",
       [](const Buffer& buffer, std::int64_t value, std::int64_t offset,
          std::optional<std::int64_t> size, const SemaphoreValues& w, const SemaphoreValues& s,
-         bool b) {
-        const SubmitSync sync = make_sync(w, s, b);
+         bool b, const std::optional<double>& t) {
+        const SubmitSync sync = make_sync(w, s, b, t);
         const std::uint32_t word = non_negative_u32(value, "value");
         const std::uint64_t start = non_negative(offset, "offset"), bytes = size_or_whole(size);
         py::gil_scoped_release release;
         fill(buffer, word, start, bytes, sync);
       },
       py::arg("buffer"), py::arg("value"), py::arg("offset") = 0, py::arg("size") = py::none(),
-      waits, signals, block);
+      waits, signals, block, timeout);
   m.def(
       "upload",
       [](const Buffer& buffer, const py::buffer& data, std::int64_t offset,
-         const SemaphoreValues& w, const SemaphoreValues& s, bool b) {
+         const SemaphoreValues& w, const SemaphoreValues& s, bool b,
+         const std::optional<double>& t) {
         const py::buffer_info info = contiguous(data, false);
-        const SubmitSync sync = make_sync(w, s, b);
+        const SubmitSync sync = make_sync(w, s, b, t);
         const std::uint64_t start = non_negative(offset, "offset");
         py::gil_scoped_release release;
         upload(buffer, info.ptr, byte_size(info), start, sync);
       },
-      py::arg("buffer"), py::arg("data"), py::arg("offset") = 0, waits, signals, block);
+      py::arg("buffer"), py::arg("data"), py::arg("offset") = 0, waits, signals, block, timeout);
   m.def(
       "download",
       [](const Buffer& buffer, const py::buffer& out, std::int64_t offset,
-         const SemaphoreValues& w, const SemaphoreValues& s) {
+         const SemaphoreValues& w, const SemaphoreValues& s,
+         const std::optional<double>& t) {
         const py::buffer_info info = contiguous(out, true);
-        const SubmitSync sync = make_sync(w, s, true);
+        const SubmitSync sync = make_sync(w, s, true, t);
         const std::uint64_t start = non_negative(offset, "offset");
         py::gil_scoped_release release;
         download(buffer, info.ptr, byte_size(info), start, sync);
       },
-      py::arg("buffer"), py::arg("out"), py::arg("offset") = 0, waits, signals);
+      py::arg("buffer"), py::arg("out"), py::arg("offset") = 0, waits, signals, timeout);
   m.def(
       "copy_buffer",
       [](const Buffer& source, const Buffer& destination, std::optional<std::int64_t> size,
          std::int64_t source_offset, std::int64_t destination_offset, const SemaphoreValues& w,
-         const SemaphoreValues& s, bool b) {
-        const SubmitSync sync = make_sync(w, s, b);
+         const SemaphoreValues& s, bool b,
+         const std::optional<double>& t) {
+        const SubmitSync sync = make_sync(w, s, b, t);
         const std::uint64_t bytes = size_or_whole(size);
         const std::uint64_t from = non_negative(source_offset, "source_offset");
         const std::uint64_t to = non_negative(destination_offset, "destination_offset");
@@ -77,54 +81,58 @@ void init_transfer(py::module_& m) {
         copy(source, destination, bytes, from, to, sync);
       },
       py::arg("source"), py::arg("destination"), py::arg("size") = py::none(),
-      py::arg("source_offset") = 0, py::arg("destination_offset") = 0, waits, signals, block);
+      py::arg("source_offset") = 0, py::arg("destination_offset") = 0, waits, signals, block,
+      timeout);
   m.def(
       "upload_image",
       [](const Image& image, std::int64_t level, const py::buffer& data,
-         const SemaphoreValues& w, const SemaphoreValues& s, bool b) {
+         const SemaphoreValues& w, const SemaphoreValues& s, bool b,
+         const std::optional<double>& t) {
         const py::buffer_info info = contiguous(data, false);
-        const SubmitSync sync = make_sync(w, s, b);
+        const SubmitSync sync = make_sync(w, s, b, t);
         const std::uint32_t index = non_negative_u32(level, "level");
         py::gil_scoped_release release;
         upload(image, index, info.ptr, byte_size(info), sync);
       },
-      py::arg("image"), py::arg("level"), py::arg("data"), waits, signals, block);
+      py::arg("image"), py::arg("level"), py::arg("data"), waits, signals, block, timeout);
   m.def(
       "download_image",
       [](const Image& image, std::int64_t level, const py::buffer& out, const SemaphoreValues& w,
-         const SemaphoreValues& s) {
+         const SemaphoreValues& s,
+         const std::optional<double>& t) {
         const py::buffer_info info = contiguous(out, true);
-        const SubmitSync sync = make_sync(w, s, true);
+        const SubmitSync sync = make_sync(w, s, true, t);
         const std::uint32_t index = non_negative_u32(level, "level");
         py::gil_scoped_release release;
         download(image, index, info.ptr, byte_size(info), sync);
       },
-      py::arg("image"), py::arg("level"), py::arg("out"), waits, signals);
+      py::arg("image"), py::arg("level"), py::arg("out"), waits, signals, timeout);
   m.def(
       "copy_buffer_to_image",
       [](const Buffer& source, const Image& destination, std::int64_t level,
-         std::int64_t source_offset, const SemaphoreValues& w, const SemaphoreValues& s, bool b) {
-        const SubmitSync sync = make_sync(w, s, b);
+         std::int64_t source_offset, const SemaphoreValues& w, const SemaphoreValues& s, bool b,
+         const std::optional<double>& t) {
+        const SubmitSync sync = make_sync(w, s, b, t);
         const std::uint32_t index = non_negative_u32(level, "level");
         const std::uint64_t from = non_negative(source_offset, "source_offset");
         py::gil_scoped_release release;
         copy(source, destination, index, from, sync);
       },
       py::arg("source"), py::arg("destination"), py::arg("level"), py::arg("source_offset") = 0,
-      waits, signals, block);
+      waits, signals, block, timeout);
   m.def(
       "copy_image_to_buffer",
       [](const Image& source, std::int64_t level, const Buffer& destination,
          std::int64_t destination_offset, const SemaphoreValues& w, const SemaphoreValues& s,
-         bool b) {
-        const SubmitSync sync = make_sync(w, s, b);
+         bool b, const std::optional<double>& t) {
+        const SubmitSync sync = make_sync(w, s, b, t);
         const std::uint32_t index = non_negative_u32(level, "level");
         const std::uint64_t to = non_negative(destination_offset, "destination_offset");
         py::gil_scoped_release release;
         copy(source, index, destination, to, sync);
       },
       py::arg("source"), py::arg("level"), py::arg("destination"),
-      py::arg("destination_offset") = 0, waits, signals, block);
+      py::arg("destination_offset") = 0, waits, signals, block, timeout);
 }
 
 }  // namespace cuda_interop::vulkan::bindings

@@ -86,8 +86,9 @@ class Context {
   Semaphore create_semaphore(bool timeline, std::uint64_t initial_value = 0, bool exportable = true);
   /// A buffer bound to memory imported from an opaque fd. The fd is duplicated: the caller keeps it.
   Buffer import_buffer_fd(int fd, const BufferImportDesc& desc);
-  /// Waits until every submission made through this device has completed.
-  void wait_idle();
+  /// Waits (interruptibly) until every submission made through this device has completed; false
+  /// when `timeout_ns` passed first.
+  bool wait_idle(std::uint64_t timeout_ns = UINT64_MAX);
 
   /// The shared device (for the implementation and for tests).
   const std::shared_ptr<DeviceState>& state() const;

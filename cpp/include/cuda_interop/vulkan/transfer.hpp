@@ -20,11 +20,13 @@ struct SemaphoreOp {
 };
 
 /// Ordering around a submission. With `block` false the call returns once submitted; the objects
-/// involved stay alive until the work completes (see Context::wait_idle).
+/// involved stay alive until the work completes (see Context::wait_idle). A blocking call waits
+/// at most `timeout_ns` (then it throws TimeoutError and the work stays queued).
 struct SubmitSync {
   std::vector<SemaphoreOp> waits;
   std::vector<SemaphoreOp> signals;
   bool block = true;
+  std::uint64_t timeout_ns = UINT64_MAX;
 };
 
 /// "The rest of the buffer" for sizes.

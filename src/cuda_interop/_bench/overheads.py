@@ -26,8 +26,8 @@ from .settings import format_size
 MEMORY_OPERATIONS = {
     "import": "import (`ExternalMemory.from_fd`)",
     "map": "`map_buffer`",
-    "free": "`MappedBuffer.close` (cudaFree)",
-    "destroy": "`ExternalMemory.close` (cudaDestroyExternalMemory)",
+    "free": "`MappedBuffer.close` (ours: drops the view; raw: cudaFree)",
+    "destroy": "`ExternalMemory.close` (ours: cudaFree + cudaDestroyExternalMemory)",
 }
 SIGNAL_WAIT = "signal_wait"
 SIGNAL_WAIT_LABEL = "semaphore `signal` + `wait` (timeline, enqueue)"
@@ -157,6 +157,24 @@ def _cpp_medians(rig: Rig, alloc: SharedAllocation, section: Section) -> dict[st
     return result
 
 
+VIEW = "view"
+VIEW_LABEL = "`map_buffer(offset, 4 KiB)` + `close` on an open import (a view; ours only)"
+VIEW_CYCLES = 10_000
+
+
+def _view_samples(alloc: SharedAllocation, ours: Samples) -> None:
+    """Repeated maps of one import: views of its one mapping, made on the first."""
+    clock = time.perf_counter_ns
+    with alloc.to_cuda() as memory:
+        memory.map_buffer().close()  # the mapping is made once, here
+        samples = ours.setdefault(VIEW, [])
+        for index in range(VIEW_CYCLES):
+            offset = (index * 4096) % (alloc.size - 4096)
+            start = clock()
+            memory.map_buffer(offset, 4096).close()
+            samples.append((clock() - start) / 1e3)
+
+
 def _medians(samples: Samples) -> dict[str, float]:
     return {name: median(values) for name, values in samples.items() if values}
 
@@ -175,6 +193,8 @@ def _add_rows(section: Section, ours: dict[str, float], bindings: dict[str, floa
     if SIGNAL_WAIT in ours:
         rows.append((labels[SIGNAL_WAIT], ours.get(SIGNAL_WAIT), bindings.get(SIGNAL_WAIT),
                      cpp.get(SIGNAL_WAIT)))
+    if VIEW in ours:
+        rows.append((VIEW_LABEL, ours[VIEW], None, None))
     for label, mine, python_raw, cpp_raw in rows:
         section.add_row(label, number(mine, 2), number(python_raw, 2), ratio(mine, python_raw),
                         number(cpp_raw, 2), ratio(mine, cpp_raw))
@@ -222,6 +242,7 @@ def run(rig: Rig) -> Section:
                 _semaphore_samples(rig, None, ours, bindings)
         else:
             section.notes.append(f"semaphore row skipped: {semaphore_problem}")
+        _view_samples(alloc, ours)
         cpp = _cpp_medians(rig, alloc, section)
     _add_rows(section, _medians(ours), _medians(bindings), cpp)
     if raw is not None:

@@ -41,7 +41,8 @@ if TYPE_CHECKING:  # the members are the table's rows, known at run time only
         def __getattr__(cls, name: str) -> Format: ...
 
     class Format(enum.IntEnum, metaclass=_FormatMeta):
-        pass
+        """The ``DXGI_FORMAT`` values CUDA can map as arrays, named as DXGI names them
+        (``R32_FLOAT``); any other value may be passed as int. Built from the pixel-format table."""
 else:
     Format = enum.IntEnum("Format", [(row.dxgi_name, row.dxgi_format)
                                      for row in _core.pixel_formats() if row.dxgi_format],

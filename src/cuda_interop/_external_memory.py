@@ -210,18 +210,22 @@ class ExternalMemory(Owner[_core.ExternalMemory]):
 
     @property
     def size(self) -> int:
+        """The size the import was made with (the allocation size the producer reports)."""
         return int(self._live().size)
 
     @property
     def device(self) -> int:
+        """Ordinal of the CUDA device the memory was imported on."""
         return int(self._live().device)
 
     @property
     def handle_type(self) -> _core.MemoryHandleType:
+        """The kind of handle that was imported."""
         return self._live().handle_type
 
     @property
     def dedicated(self) -> bool:
+        """Whether the import is of a dedicated allocation."""
         return bool(self._live().dedicated)
 
     @property

@@ -114,6 +114,7 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
 
     @property
     def handle_type(self) -> _core.SemaphoreHandleType:
+        """The kind of handle that was imported."""
         return self._live().handle_type
 
     @property
@@ -123,6 +124,7 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
 
     @property
     def device(self) -> int:
+        """Ordinal of the CUDA device the semaphore was imported on."""
         return int(self._live().device)
 
     @property

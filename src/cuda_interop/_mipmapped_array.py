@@ -28,6 +28,7 @@ class ArrayFlags(enum.IntFlag):
     @classmethod
     def from_options(cls, *, layered: bool, cubemap: bool, surface_load_store: bool,
                      color_attachment: bool, texture_gather: bool) -> ArrayFlags:
+        """The flags whose options are True."""
         flags = cls.NONE
         for wanted, flag in ((layered, cls.LAYERED), (cubemap, cls.CUBEMAP),
                              (surface_load_store, cls.SURFACE_LOAD_STORE),
@@ -69,7 +70,8 @@ class ArrayLevel:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """Shape of the level as a host array: ([depth or layers,] [height,] width[, channels])."""
+        """Shape of the level as a host array:
+        ``([depth or layers,] [height,] width[, channels])``."""
         width, height, depth = self.extent
         dims = [d for d in (depth, height) if d > 0] + [width]
         if self._format.channels > 1:

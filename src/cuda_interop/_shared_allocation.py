@@ -43,6 +43,7 @@ class SharedAllocation(LinearMemory):
         return self._allocation
 
     def close(self) -> None:
+        """Release this process's reference; idempotent. Imports of the allocation keep theirs."""
         self._allocation = None
         super().close()
 

@@ -82,6 +82,7 @@ class Buffer(_Exportable):
         return bool(self._live().imported)
 
     def import_desc(self) -> BufferImportDesc:
+        """What :meth:`Context.import_buffer_fd` needs to import this buffer's memory."""
         return BufferImportDesc(self.size, self.allocation_size, self.memory_type_index,
                                 self.dedicated)
 

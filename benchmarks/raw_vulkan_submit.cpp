@@ -5,7 +5,9 @@
 // form then waits for it on the host (vkWaitSemaphores). No fence, no allocation per call.
 //
 // Usage: raw_vulkan_submit [--uuid HEX32] [--warmup N] [--iterations N]
-// Prints "submit <median µs>" (non-blocking) and "submit_wait <median µs>" (blocking).
+// Prints "submit <median µs>" (non-blocking), "submit_wait <median µs>" (blocking), and for
+// reference "submit_wait_sliced" (the wait with a 50 ms timeout instead of none) and
+// "counter_read" (vkGetSemaphoreCounterValue).
 
 #define VK_NO_PROTOTYPES
 #include <dlfcn.h>
@@ -136,6 +138,7 @@ int main(int argc, char** argv) {
   DEVICE_FN(vkCreateSemaphore);
   DEVICE_FN(vkQueueSubmit);
   DEVICE_FN(vkWaitSemaphores);
+  DEVICE_FN(vkGetSemaphoreCounterValue);
   DEVICE_FN(vkDeviceWaitIdle);
   DEVICE_FN(vkDestroySemaphore);
   DEVICE_FN(vkDestroyDevice);
@@ -151,7 +154,7 @@ int main(int argc, char** argv) {
   check(vkCreateSemaphore(device, &semaphore_info, nullptr, &progress), "vkCreateSemaphore");
 
   std::uint64_t value = 0;
-  const auto submit = [&](bool wait) {
+  const auto submit = [&](bool wait, std::uint64_t timeout = UINT64_MAX) {
     const std::uint64_t next = ++value;
     VkTimelineSemaphoreSubmitInfo timeline{};
     timeline.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO;
@@ -169,20 +172,27 @@ int main(int argc, char** argv) {
     wait_info.semaphoreCount = 1;
     wait_info.pSemaphores = &progress;
     wait_info.pValues = &next;
-    check(vkWaitSemaphores(device, &wait_info, UINT64_MAX), "vkWaitSemaphores");
+    check(vkWaitSemaphores(device, &wait_info, timeout), "vkWaitSemaphores");
   };
 
-  for (const bool wait : {false, true}) {
+  const auto measure = [&](const char* name, const auto& call) {
     std::vector<double> samples;
     for (int i = 0; i < warmup + iterations; ++i) {
       const auto begin = Clock::now();
-      submit(wait);
+      call();
       const auto end = Clock::now();
       if (i >= warmup) samples.push_back(micros(begin, end));
     }
     check(vkDeviceWaitIdle(device), "vkDeviceWaitIdle");
-    std::printf("%s %.3f\n", wait ? "submit_wait" : "submit", median(samples));
-  }
+    std::printf("%s %.3f\n", name, median(samples));
+  };
+  measure("submit", [&] { submit(false); });
+  measure("submit_wait", [&] { submit(true); });
+  measure("submit_wait_sliced", [&] { submit(true, 50'000'000); });
+  measure("counter_read", [&] {
+    std::uint64_t now = 0;
+    check(vkGetSemaphoreCounterValue(device, progress, &now), "vkGetSemaphoreCounterValue");
+  });
   vkDestroySemaphore(device, progress, nullptr);
   vkDestroyDevice(device, nullptr);
   vkDestroyInstance(instance, nullptr);

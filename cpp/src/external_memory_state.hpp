@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "cuda_interop/external_memory.hpp"
-#include "process.hpp"
+#include "cuda_interop/process.hpp"
 
 namespace cuda_interop::detail {
 

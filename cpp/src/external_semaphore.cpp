@@ -9,7 +9,7 @@
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
 #include "import.hpp"
-#include "process.hpp"
+#include "cuda_interop/process.hpp"
 #include "teardown.hpp"
 
 namespace cuda_interop {

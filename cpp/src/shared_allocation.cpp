@@ -9,7 +9,7 @@
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
 #include "driver_api.hpp"
-#include "process.hpp"
+#include "cuda_interop/process.hpp"
 
 namespace cuda_interop {
 namespace detail {

@@ -274,7 +274,8 @@ class Context(Owner[Any]):
 
         With `block`, waits at most `timeout` seconds (TimeoutError; the work stays queued).
         """
-        self._live().submit(_sync_items(wait, "wait"), _sync_items(signal, "signal"),
+        self._live().submit(_sync_items(wait, "wait") if wait else [],
+                            _sync_items(signal, "signal") if signal else [],
                             flag(block, "block"), timeout)
 
     def wait_idle(self, timeout: float | None = None) -> bool:

@@ -32,14 +32,6 @@ const char* device_type_name(VkPhysicalDeviceType type) {
 
 }  // namespace
 
-long current_process_id() noexcept {
-#ifdef _WIN32
-  return static_cast<long>(::GetCurrentProcessId());
-#else
-  return static_cast<long>(::getpid());
-#endif
-}
-
 std::shared_ptr<InstanceState> InstanceState::create() {
   const GlobalFunctions& global = loader();
   std::uint32_t version = VK_API_VERSION_1_0;
@@ -88,13 +80,13 @@ std::shared_ptr<InstanceState> InstanceState::shared() {
   // Never destroyed: at exit the driver may already be unloaded.
   static auto* kept = new std::shared_ptr<InstanceState>();
   std::lock_guard<std::mutex> lock(mutex);
-  if (!*kept || (*kept)->creator != current_process_id()) *kept = create();  // a forked child
+  if (!*kept || !is_owner((*kept)->creator)) *kept = create();  // a forked child
   return *kept;
 }
 
 InstanceState::~InstanceState() {
   if (instance != VK_NULL_HANDLE && fn.vkDestroyInstance != nullptr &&
-      creator == current_process_id()) {
+      is_owner(creator)) {
     fn.vkDestroyInstance(instance, nullptr);
   }
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cuda_interop/os_handle.hpp"
+#include "cuda_interop/process.hpp"
 #include "cuda_interop/vulkan/context.hpp"
 #include "cuda_interop/vulkan/image.hpp"
 #include "dispatch.hpp"
@@ -40,15 +41,12 @@ inline constexpr const char* memory_extension = "VK_KHR_external_memory_fd";
 inline constexpr const char* semaphore_extension = "VK_KHR_external_semaphore_fd";
 #endif
 
-/// Whether this process created the object (after fork() the child must not destroy it).
-long current_process_id() noexcept;
-
 /// The instance and its function table.
 struct InstanceState {
   VkInstance instance = VK_NULL_HANDLE;
   std::uint32_t api_version = 0;
   InstanceFunctions fn;
-  long creator = current_process_id();
+  ProcessId creator = current_process();
 
   /// Creates an instance for the newest of Vulkan 1.2 / 1.1 that the loader offers.
   static std::shared_ptr<InstanceState> create();
@@ -96,7 +94,7 @@ struct DeviceState {
   std::deque<detail::InFlight> in_flight;
   std::vector<VkCommandBuffer> idle_commands;
   std::atomic<bool> lost{false};  // VK_ERROR_DEVICE_LOST was seen: later calls fail at once
-  long creator = detail::current_process_id();
+  ProcessId creator = current_process();
 
   DeviceState() = default;
   DeviceState(const DeviceState&) = delete;
@@ -104,9 +102,10 @@ struct DeviceState {
   ~DeviceState();
 
   /// Whether Vulkan objects may be destroyed from here (not in a forked child).
-  bool owned() const noexcept { return creator == detail::current_process_id(); }
-  /// Releases finished work; the caller holds `mutex`.
-  void reap_locked() noexcept;
+  bool owned() const noexcept { return is_owner(creator); }
+  /// Releases finished work; the caller holds `mutex`. `reached_value`, when not 0, is a
+  /// progress value known to be reached (no need to read the counter).
+  void reap_locked(std::uint64_t reached_value = 0) noexcept;
   /// Whether every submission up to progress value `value` has completed.
   bool reached(std::uint64_t value);
   /// Waits (interruptibly, without the mutex) until submission `value` has completed; false when

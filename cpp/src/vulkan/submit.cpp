@@ -16,6 +16,8 @@ namespace {
 
 /// Idle command buffers kept for reuse; more are freed.
 constexpr std::size_t max_idle_commands = 16;
+/// Submissions left in flight before a submission looks for finished ones (a counter read).
+constexpr std::size_t reap_after = 16;
 /// The longest a host wait blocks before it looks for an interrupt.
 constexpr std::uint64_t wait_slice_ns = 50'000'000;
 
@@ -219,7 +221,9 @@ bool submit_commands(const std::shared_ptr<DeviceState>& device_pointer, const S
   DeviceState& device = *device_pointer;
   std::unique_lock<std::mutex> lock(device.mutex);
   refuse_if_unusable(device);
-  device.reap_locked();
+  if (device.in_flight.size() >= reap_after || (record && device.idle_commands.empty())) {
+    device.reap_locked();
+  }
   SemaphoreLists lists = resolve_all(device, sync, keep_alive);
   PendingWork pending{device, {}};
   if (record) {
@@ -277,7 +281,7 @@ bool submit_commands(const std::shared_ptr<DeviceState>& device_pointer, const S
   lock.unlock();
   const bool done = device.wait_for(value, sync.timeout_ns);
   lock.lock();
-  device.reap_locked();
+  device.reap_locked(done ? value : 0);
   if (!done) {
     throw TimeoutError("the Vulkan work did not complete within the timeout; it stays queued "
                        "(a semaphore it waits for may never be signalled)");
@@ -323,10 +327,10 @@ bool DeviceState::wait_for(std::uint64_t value, std::uint64_t timeout_ns) {
   });
 }
 
-void DeviceState::reap_locked() noexcept {
+void DeviceState::reap_locked(std::uint64_t reached_value) noexcept {
   if (in_flight.empty()) return;
-  std::uint64_t now = 0;
-  if (progress != VK_NULL_HANDLE &&
+  std::uint64_t now = reached_value;
+  if (now == 0 && progress != VK_NULL_HANDLE &&
       fn.vkGetSemaphoreCounterValue(device, progress, &now) != VK_SUCCESS) {
     return;
   }

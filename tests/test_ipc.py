@@ -4,18 +4,28 @@
 from __future__ import annotations
 
 import array
+import contextlib
 import json
 import os
+import secrets
+import select
+import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
+import threading
+import time
+import traceback
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cuda_interop as ci
 from cuda_interop import ipc
@@ -23,23 +33,31 @@ from cuda_interop import ipc
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="passes file descriptors")
 
 
-class Pipe:
-    """A stand-in exporter: each share holds a new fd of a pipe (CUDA cannot import it)."""
+def handle_fd() -> int:
+    """A new fd that passes for a handle on the wire (a memory file; CUDA cannot import it)."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("cuda-interop-test", os.MFD_CLOEXEC)
+    fd, name = tempfile.mkstemp()
+    os.unlink(name)
+    return fd
+
+
+class StandIn:
+    """A stand-in exporter: each share holds a new fd of one memory file."""
 
     def __init__(self) -> None:
-        self.read, self.write = os.pipe()
+        self.fd = handle_fd()
 
     def export_share(self) -> ci.MemoryShare:
-        return ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(self.read), 1 << 20,
+        return ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(self.fd), 1 << 20,
                               dedicated=True, device_uuid=bytes(range(16)),
                               image=ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (64, 32, 0), 3))
 
     def export_semaphore(self) -> ci.SemaphoreShare:
-        return ci.SemaphoreShare(ci.SemaphoreHandleType.TIMELINE_SEMAPHORE_FD, os.dup(self.read))
+        return ci.SemaphoreShare(ci.SemaphoreHandleType.TIMELINE_SEMAPHORE_FD, os.dup(self.fd))
 
     def close(self) -> None:
-        os.close(self.read)
-        os.close(self.write)
+        os.close(self.fd)
 
 
 @pytest.fixture
@@ -52,46 +70,47 @@ def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
 
 
 @pytest.fixture
-def pipe() -> Iterator[Pipe]:
-    exporter = Pipe()
+def stand_in() -> Iterator[StandIn]:
+    exporter = StandIn()
     yield exporter
     exporter.close()
 
 
-def test_every_field_of_a_share_travels(no_fd_leak: None, pair: Any, pipe: Pipe) -> None:
+def test_every_field_of_a_share_travels(no_fd_leak: None, pair: Any, stand_in: StandIn) -> None:
     left, right = pair
-    ipc.send_memory(left, pipe)
+    ipc.send_memory(left, stand_in)
     share = ipc.receive_share(right, "memory")
-    expected = pipe.export_share()
+    expected = stand_in.export_share()
     try:
         assert isinstance(share, ci.MemoryShare) and share.owned
         assert (share.type, share.size, share.dedicated, share.device_uuid) == (
             expected.type, expected.size, expected.dedicated, expected.device_uuid)
         assert share.image == expected.image
-        assert os.fstat(share.handle).st_ino == os.fstat(pipe.read).st_ino  # the same pipe
+        assert os.fstat(share.handle).st_ino == os.fstat(stand_in.fd).st_ino  # the same file
     finally:
         share.close()
         expected.close()
-    ipc.send_semaphore(left, pipe.export_semaphore())
+    ipc.send_semaphore(left, stand_in.export_semaphore())
     semaphore = ipc.receive_share(right, "semaphore")
     assert semaphore.type == ci.SemaphoreHandleType.TIMELINE_SEMAPHORE_FD
     semaphore.close()
 
 
 def test_sender_keeps_nothing_and_a_failed_import_closes_the_received_fd(
-        no_fd_leak: None, pair: Any, pipe: Pipe) -> None:
+        no_fd_leak: None, pair: Any, stand_in: StandIn) -> None:
     left, right = pair
-    ipc.send_memory(left, pipe)
+    ipc.send_memory(left, stand_in)
     with pytest.raises((ci.CudaError, ValueError)):
         ipc.receive_memory(right)
-    ipc.send_semaphore(left, pipe.export_semaphore())
+    ipc.send_semaphore(left, stand_in.export_semaphore())
     with pytest.raises((ci.CudaError, ValueError)):
         ipc.receive_semaphore(right)
 
 
-def test_messages_of_the_wrong_kind_are_refused(no_fd_leak: None, pair: Any, pipe: Pipe) -> None:
+def test_messages_of_the_wrong_kind_are_refused(no_fd_leak: None, pair: Any,
+                                                stand_in: StandIn) -> None:
     left, right = pair
-    ipc.send_semaphore(left, pipe.export_semaphore())
+    ipc.send_semaphore(left, stand_in.export_semaphore())
     with pytest.raises(ipc.ProtocolError, match="'memory'"):
         ipc.receive_memory(right)
 
@@ -160,6 +179,357 @@ def test_a_silent_peer_times_out(pair: Any) -> None:
     right.settimeout(0.05)
     with pytest.raises(TimeoutError):
         ipc.receive_share(right, "memory")
+
+
+def test_the_socket_timeout_bounds_the_whole_message_and_is_kept(no_fd_leak: None,
+                                                                      pair: Any) -> None:
+    left, right = pair
+    right.settimeout(0.3)
+    frame = _frame(GOOD)
+    stop = threading.Event()
+
+    def trickle() -> None:  # one byte at a time: each recv succeeds, the message never ends
+        for byte in frame[:-1]:
+            if stop.wait(0.02):
+                return
+            left.send(bytes([byte]))
+
+    sender = threading.Thread(target=trickle)
+    sender.start()
+    start = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError, match="stalled"):
+            ipc.receive_share(right, "memory")
+    finally:
+        stop.set()
+        sender.join()
+    assert time.monotonic() - start < 2.0
+    assert right.gettimeout() == 0.3
+
+
+def test_a_silent_peer_times_out_and_the_connection_stays_usable(no_fd_leak: None, pair: Any,
+                                                                 stand_in: StandIn) -> None:
+    left, right = pair
+    for own in (None, 30.0):  # the argument decides, not the socket, whose timeout stays
+        right.settimeout(own)
+        start = time.monotonic()
+        with pytest.raises(TimeoutError, match="still usable"):
+            ipc.receive_share(right, "memory", timeout=0.05)
+        assert time.monotonic() - start < 2.0
+        assert right.gettimeout() == own
+    ipc.send_memory(left, stand_in)
+    share = ipc.receive_share(right, "memory", timeout=5)
+    assert share.size == 1 << 20
+    share.close()
+
+
+def test_a_nonblocking_socket_with_nothing_queued_times_out(pair: Any) -> None:
+    _, right = pair
+    right.setblocking(False)
+    with pytest.raises(TimeoutError):
+        ipc.receive_share(right, "memory")
+
+
+def test_a_peer_that_stalls_mid_message_leaves_nothing_half_read(no_fd_leak: None, pair: Any,
+                                                                 stand_in: StandIn) -> None:
+    """After a timeout inside a message, the rest of it must never be taken for the start of
+    the next one: the connection is shut down, and the fd that came with the part is closed."""
+    left, right = pair
+    frame = _frame(GOOD)
+    fd = handle_fd()
+    try:
+        _raw(left, frame[:20], [fd])
+    finally:
+        os.close(fd)
+    with pytest.raises(TimeoutError, match="out of step"):
+        ipc.receive_share(right, "memory", timeout=0.05)
+    with pytest.raises(BrokenPipeError):
+        left.sendall(frame[20:])  # the receiver shut the connection down
+    with pytest.raises(ConnectionError):
+        ipc.receive_share(right, "memory", timeout=1)
+
+
+@pytest.mark.parametrize("payload", [
+    _frame(GOOD, magic=b"XXXX"),
+    struct.pack(">4sI", b"CIs1", 1 << 30) + GOOD,
+], ids=["magic", "length"])
+def test_a_frame_that_cannot_be_skipped_shuts_the_connection_down(
+        no_fd_leak: None, pair: Any, stand_in: StandIn, payload: bytes) -> None:
+    left, right = pair
+    fd = handle_fd()
+    try:
+        _raw(left, payload, [fd])
+    finally:
+        os.close(fd)
+    with pytest.raises(ipc.ProtocolError, match="out of step"):
+        ipc.receive_share(right, "memory")
+    with pytest.raises(ConnectionError):
+        ipc.receive_share(right, "memory")
+
+
+def test_a_malformed_body_in_a_whole_frame_leaves_the_connection_usable(
+        no_fd_leak: None, pair: Any, stand_in: StandIn) -> None:
+    left, right = pair
+    fd = handle_fd()
+    try:
+        _raw(left, _frame(b"{not json"), [fd])
+    finally:
+        os.close(fd)
+    with pytest.raises(ipc.ProtocolError, match="not JSON"):
+        ipc.receive_share(right, "memory")
+    ipc.send_memory(left, stand_in)
+    ipc.receive_share(right, "memory").close()
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), "1", True])
+def test_timeouts_are_positive_finite_seconds(pair: Any, timeout: Any) -> None:
+    with pytest.raises(ValueError, match="timeout"):
+        ipc.receive_share(pair[1], "memory", timeout=timeout)
+
+
+def test_received_fds_are_close_on_exec(no_fd_leak: None, pair: Any, stand_in: StandIn) -> None:
+    left, right = pair
+    share = stand_in.export_share()
+    os.set_inheritable(share.handle, True)  # the sender's copy would leak into its children
+    ipc.send_memory(left, share)
+    received = ipc.receive_share(right, "memory")
+    try:
+        assert not os.get_inheritable(received.handle)
+        child = subprocess.run([sys.executable, "-c", f"import os; os.fstat({received.handle})"],
+                               close_fds=False, capture_output=True, check=False)
+        assert child.returncode != 0 and b"Bad file descriptor" in child.stderr
+    finally:
+        received.close()
+
+
+def _other_fd(kind: str) -> int:
+    if kind == "pipe":
+        read, write = os.pipe()
+        os.close(write)
+        return read
+    if kind == "socket":
+        one, two = socket.socketpair()
+        two.close()
+        return one.detach()
+    if kind == "directory":
+        return os.open(tempfile.gettempdir(), os.O_RDONLY | os.O_DIRECTORY)
+    return os.open(os.devnull, os.O_RDONLY | os.O_PATH)
+
+
+@pytest.mark.parametrize("kind", ["pipe", "socket", "directory", "O_PATH"])
+def test_fds_that_cannot_be_handles_are_refused_and_closed(no_fd_leak: None, pair: Any,
+                                                           kind: str) -> None:
+    left, right = pair
+    if kind == "O_PATH" and not hasattr(os, "O_PATH"):
+        pytest.skip("no O_PATH here")
+    fd = _other_fd(kind)
+    try:
+        _raw(left, _frame(GOOD), [fd])
+    finally:
+        os.close(fd)
+    with pytest.raises(ipc.ProtocolError, match=kind.lower() if kind != "O_PATH" else "O_PATH"):
+        ipc.receive_share(right, "memory")
+
+
+def test_more_fds_than_fit_are_refused_and_all_closed(no_fd_leak: None, pair: Any) -> None:
+    left, right = pair
+    fds = [os.open(os.devnull, os.O_RDONLY) for _ in range(250)]  # SCM_MAX_FD is 253
+    try:
+        _raw(left, _frame(GOOD), fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    with pytest.raises(ipc.ProtocolError, match="exactly one fd, got more than"):
+        ipc.receive_share(right, "memory")
+
+
+# -- Device identity -----------------------------------------------------------------------
+@given(uuid=st.one_of(st.none(), st.binary(min_size=16, max_size=16)))
+@settings(max_examples=50, deadline=None)
+def test_the_device_uuid_travels_intact(uuid: bytes | None) -> None:
+    left, right = socket.socketpair()
+    with left, right:
+        right.settimeout(5)
+        fd = handle_fd()
+        ipc.send_memory(left, ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, fd, 4096,
+                                             device_uuid=uuid))
+        share = ipc.receive_share(right, "memory")
+        assert share.device_uuid == uuid
+        share.close()
+
+
+def test_the_device_uuid_is_sent_as_hex(pair: Any) -> None:
+    left, right = pair
+    uuid = bytes(range(0xF0, 0x100))
+    ipc.send_semaphore(left, ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD, handle_fd(),
+                                               device_uuid=uuid))
+    header, ancillary, _, _ = right.recvmsg(8, socket.CMSG_SPACE(4))
+    body = right.recv(struct.unpack(">4sI", header)[1])
+    for _, _, data in ancillary:
+        os.close(array.array("i", data)[0])
+    assert json.loads(body)["device_uuid"] == uuid.hex()
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("kind", ["memory", "semaphore"])
+def test_a_share_of_a_device_this_process_lacks_is_refused_on_import(
+        no_fd_leak: None, pair: Any, kind: str) -> None:
+    left, right = pair
+    unknown = b"\xfe" * 16
+    assert unknown not in [device.uuid for device in ci.devices()]
+    if kind == "memory":
+        ipc.send_memory(left, ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, handle_fd(), 1 << 20,
+                                             device_uuid=unknown))
+        receive: Any = ipc.receive_memory
+    else:
+        ipc.send_semaphore(left, ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD, handle_fd(),
+                                                   device_uuid=unknown))
+        receive = ipc.receive_semaphore
+    with pytest.raises(ValueError, match=f"UUID {unknown.hex()}, which is no CUDA device"):
+        receive(right)
+
+
+# -- Peer credentials ----------------------------------------------------------------------
+NOBODY = 65534
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="runs a peer as another user (setuid), which needs root")
+
+
+def test_the_peer_of_a_socket_pair_is_this_process(pair: Any) -> None:
+    assert ipc.peer_credentials(pair[1]) == ipc.Peer(os.getpid(), os.geteuid(), os.getegid())
+
+
+def test_an_empty_allow_list_refuses_even_this_user(no_fd_leak: None, pair: Any,
+                                                    stand_in: StandIn) -> None:
+    left, right = pair
+    ipc.send_memory(left, stand_in)
+    with pytest.raises(ipc.PeerRefusedError, match=f"uid {os.geteuid()}") as refused:
+        ipc.receive_share(right, "memory", allow_uids=())
+    assert isinstance(refused.value, PermissionError)
+    assert not isinstance(refused.value, ipc.ProtocolError)
+    assert refused.value.peer.pid == os.getpid()
+    with pytest.raises(BrokenPipeError):
+        ipc.send_memory(left, stand_in)  # shut down
+
+
+@pytest.mark.parametrize(("allow_uids", "error"), [
+    ("0", TypeError), (0, TypeError), ([-1], ValueError), ([True], ValueError),
+    ([1 << 32], ValueError), (["0"], ValueError)])
+def test_allow_lists_hold_uids(pair: Any, allow_uids: Any, error: type) -> None:
+    with pytest.raises(error, match="allow_uids"):
+        ipc.receive_share(pair[1], "memory", allow_uids=allow_uids)
+
+
+@contextlib.contextmanager
+def listening() -> Iterator[tuple[socket.socket, str]]:
+    """A listening socket in the abstract namespace (no file permissions stand in the way)."""
+    address = f"\0cuda-interop-test-{os.getpid()}-{secrets.token_hex(8)}"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(address)
+        server.listen(1)
+        server.settimeout(30)
+        yield server, address
+
+
+def fork_peer_as(uid: int, address: str, body: Callable[[socket.socket], int]) -> int:
+    """Forks a child that becomes `uid`, connects to `address` and exits with `body`'s code."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 99
+    try:
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(30)
+            sock.connect(address)
+            code = body(sock)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _exit_code(pid: int) -> int:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def _send_a_pipe_and_see_it_closed(sock: socket.socket) -> int:
+    read, write = os.pipe()
+    ipc.send_memory(sock, ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, read, 4096))
+    if sock.recv(1):  # b"" once the receiver shut the connection down
+        return 2
+    try:
+        os.write(write, b"x")
+    except BrokenPipeError:
+        return 0  # no read end is left anywhere: the receiver closed the one it was sent
+    return 3
+
+
+@needs_root
+def test_a_peer_of_another_user_is_refused_and_its_fd_closed(no_fd_leak: None) -> None:
+    with listening() as (server, address):
+        pid = fork_peer_as(NOBODY, address, _send_a_pipe_and_see_it_closed)
+        try:
+            connection, _ = server.accept()
+        except BaseException:
+            os.kill(pid, signal.SIGKILL)
+            _exit_code(pid)
+            raise
+        with connection:
+            assert select.select([connection], [], [], 30)[0], "the peer sent nothing"
+            with pytest.raises(ipc.PeerRefusedError,
+                               match=f"uid {NOBODY} .*allowed uids are 0") as refused:
+                ipc.receive_memory(connection, timeout=30)
+            assert refused.value.peer == ipc.Peer(pid, NOBODY, NOBODY)
+        assert _exit_code(pid) == 0
+
+
+def _send_a_share(sock: socket.socket) -> int:
+    ipc.send_memory(sock, ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, handle_fd(), 4096))
+    return 0 if sock.recv(2) == b"ok" else 2
+
+
+@needs_root
+@pytest.mark.parametrize("allow_uids", [[0, NOBODY], ipc.ANY_PEER])
+def test_a_peer_of_an_allowed_user_is_heard(no_fd_leak: None, allow_uids: Any) -> None:
+    with listening() as (server, address):
+        pid = fork_peer_as(NOBODY, address, _send_a_share)
+        connection, _ = server.accept()
+        with connection:
+            assert ipc.peer_credentials(connection) == ipc.Peer(pid, NOBODY, NOBODY)
+            share = ipc.receive_share(connection, "memory", timeout=30, allow_uids=allow_uids)
+            assert share.size == 4096 and not os.get_inheritable(share.handle)
+            share.close()
+            connection.sendall(b"ok")
+        assert _exit_code(pid) == 0
+
+
+@needs_root
+def test_credentials_are_the_connecting_process_s(no_fd_leak: None) -> None:
+    """SO_PEERCRED names who connected (here: made the pair), not who holds the socket now."""
+    left, right = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        code = 99
+        try:
+            right.close()
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            code = _send_a_share(left)
+        finally:
+            os._exit(code)
+    left.close()
+    with right:
+        right.settimeout(30)
+        assert ipc.peer_credentials(right).uid == os.geteuid()
+        ipc.receive_share(right, "memory").close()
+        right.sendall(b"ok")
+    assert _exit_code(pid) == 0
 
 
 @pytest.mark.gpu

@@ -14,32 +14,51 @@ anything else::
 
 Anything with ``export_share()`` can be sent (SharedAllocation, Vulkan buffers, images and
 semaphores, Direct3D objects), or a descriptor itself. The sender keeps its object; the
-descriptor's fd is closed once sent. Each message is framed (a magic, a length, a JSON body of at
-most 64 KiB, exactly one fd); a malformed message raises :class:`ProtocolError` and every fd that
-came with it is closed. Receives block like the socket does: set ``sock.settimeout()`` to bound
-them.
+descriptor's fd is closed once sent.
+
+The receiver is guarded (docs/reliability.md has the details and the fuzzing figures):
+
+- Who: only a peer of this process's own user is heard by default (``SO_PEERCRED``, checked
+  before anything is read); ``allow_uids`` names other users, :data:`ANY_PEER` drops the check.
+  Others get :class:`PeerRefusedError` (a ``PermissionError``).
+- What: each message is framed (a magic, a length, a JSON body of at most 64 KiB, exactly one
+  fd, which may not be a pipe, socket, directory, link or ``O_PATH`` fd); anything else raises
+  :class:`ProtocolError` (a ``ValueError``). Every fd that came with a refused message is
+  closed; a kept fd is close-on-exec.
+- How long: ``timeout=`` bounds the whole message (default: the socket's own timeout), and a
+  silent or stalled peer raises ``TimeoutError``. A receive that fails part-way through a
+  message shuts the connection down, so a half-read message never runs into the next one.
 """
 
 from __future__ import annotations
 
 import array
 import json
+import math
 import os
+import select
 import socket
+import stat
 import struct
 import sys
+import time
 from typing import Any, Protocol, Union
 
-from . import _core
+from . import _core, _peer
 from ._core import NotSupportedError
 from ._device import DeviceLike
 from ._external_memory import ExternalMemory
 from ._external_semaphore import ExternalSemaphore
+from ._peer import ANY_PEER, AllowUids, Peer, PeerRefusedError, peer_credentials
+
+__all__ = ["ANY_PEER", "MAX_BODY", "AllowUids", "Exportable", "Peer", "PeerRefusedError",
+           "ProtocolError", "Share", "peer_credentials", "receive_memory", "receive_semaphore",
+           "receive_share", "send_memory", "send_semaphore", "send_share"]
 
 _MAGIC = b"CIs1"
 _HEADER = struct.Struct(">4sI")  # magic, body length
 MAX_BODY = 64 * 1024
-_MAX_FDS = 4  # more than one is a protocol error, but we must receive (and close) them
+_MAX_FDS = 4  # room for more than one, which is refused (and closed); the kernel closes the rest
 
 Share = Union[_core.MemoryShare, _core.SemaphoreShare]
 
@@ -137,50 +156,129 @@ def _decode(message: Any, fd: int, kind: str) -> Share:
 
 
 # -- Transport --------------------------------------------------------------------------------
-def _recv_exactly(sock: socket.socket, size: int) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = sock.recv(remaining)
-        if not chunk:
-            raise ConnectionError(f"the peer closed the connection {remaining} bytes short of a "
-                                  "message")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+_RECV_FLAGS = getattr(socket, "MSG_CMSG_CLOEXEC", 0)  # fds arrive close-on-exec, atomically
+_OUT_OF_STEP = "; the connection is out of step and was shut down: close it"
 
 
-def _receive_message(sock: socket.socket) -> tuple[int, Any]:
-    """One framed message and its one fd (owned by the caller)."""
-    fds = array.array("i")
-    header, ancillary, _, _ = sock.recvmsg(_HEADER.size,
-                                           socket.CMSG_SPACE(_MAX_FDS * fds.itemsize))
-    for level, kind, data in ancillary:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
-    received = list(fds)
+def _timeout_of(timeout: float | None) -> float | None:
+    if timeout is None:
+        return None
+    if type(timeout) not in (int, float) or not 0 < timeout < math.inf:
+        raise ValueError(f"timeout must be a finite number of seconds > 0, or None, got "
+                         f"{timeout!r}")
+    return float(timeout)
+
+
+class _Receipt:
+    """One framed message being read under one deadline, with every fd that came with it."""
+
+    def __init__(self, sock: socket.socket, timeout: float | None) -> None:
+        self.sock = sock
+        budget = sock.gettimeout() if timeout is None else timeout
+        self.budget = budget
+        self.deadline = None if budget is None else time.monotonic() + budget
+        self.fds: list[int] = []
+        self.read_bytes = 0
+        self.truncated = False  # fds were dropped: more came than fit
+
+    def read(self, size: int) -> bytes:
+        """Exactly `size` bytes, before the deadline."""
+        chunks: list[bytes] = []
+        while size:
+            data, ancillary, flags = self._recvmsg(size)
+            self.fds.extend(_peer.received_fds(ancillary))
+            self.truncated |= bool(flags & socket.MSG_CTRUNC)
+            if not data:
+                if self.read_bytes:
+                    raise ConnectionError(f"the peer closed the connection {size} bytes short "
+                                          "of a message")
+                raise ConnectionError("the peer closed the connection")
+            chunks.append(data)
+            size -= len(data)
+            self.read_bytes += len(data)
+        return b"".join(chunks)
+
+    def _recvmsg(self, size: int) -> tuple[bytes, list[tuple[int, int, bytes]], int]:
+        """One ``recvmsg``. Under a deadline it waits by ``poll`` and reads without blocking,
+        leaving the socket's own timeout (which other threads may be sending under) alone."""
+        space = socket.CMSG_SPACE(_MAX_FDS * 4)
+        if self.deadline is None:
+            data, ancillary, flags, _ = self.sock.recvmsg(size, space, _RECV_FLAGS)
+            return data, ancillary, flags
+        poller = select.poll()
+        poller.register(self.sock, select.POLLIN)
+        while True:
+            remaining = self.deadline - time.monotonic()
+            # what already arrived is taken even once the deadline passed; recvmsg only once
+            # poll says so (a socket with a timeout would wait that long first)
+            if poller.poll(max(0, math.ceil(remaining * 1000))):
+                try:
+                    data, ancillary, flags, _ = self.sock.recvmsg(
+                        size, space, _RECV_FLAGS | socket.MSG_DONTWAIT)
+                    return data, ancillary, flags
+                except (BlockingIOError, socket.timeout):
+                    pass  # readiness was spurious
+            if remaining <= 0:
+                raise self._timed_out()
+
+    def _timed_out(self) -> TimeoutError:
+        if not self.read_bytes:
+            return TimeoutError(f"no message came within {self.budget:g} s (the connection is "
+                                "still usable)")
+        return TimeoutError(f"the peer stalled {self.read_bytes} bytes into a message for "
+                            f"{self.budget:g} s{_OUT_OF_STEP}")
+
+
+def _check_fd(fd: int) -> None:
+    """Refuses fds that cannot be a memory or semaphore handle (CUDA refuses the others)."""
+    mode = os.fstat(fd).st_mode
+    for test, what in ((stat.S_ISDIR, "a directory"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISFIFO, "a pipe"), (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            raise ProtocolError(f"the share's fd is {what}, not a memory or semaphore handle")
+    import fcntl  # POSIX only, like everything that reaches here
+
+    o_path = getattr(os, "O_PATH", 0)
+    if o_path and fcntl.fcntl(fd, fcntl.F_GETFL) & o_path:
+        raise ProtocolError("the share's fd is an O_PATH fd, not a memory or semaphore handle")
+
+
+def _receive_message(sock: socket.socket, timeout: float | None,
+                     uids: frozenset[int] | None) -> tuple[int, Any]:
+    """One framed message and its one fd (owned by the caller, close-on-exec)."""
+    if not isinstance(sock, socket.socket):
+        raise TypeError(f"expected a socket, got {type(sock).__name__}")
+    _peer.check_peer(sock, uids)
+    receipt = _Receipt(sock, timeout)
+    framed = False
     try:
-        if not header:
-            raise ConnectionError("the peer closed the connection")
-        if len(header) < _HEADER.size:
-            header += _recv_exactly(sock, _HEADER.size - len(header))
-        magic, length = _HEADER.unpack(header)
+        magic, length = _HEADER.unpack(receipt.read(_HEADER.size))
         if magic != _MAGIC:
-            raise ProtocolError(f"not a cuda_interop share message (magic {magic!r})")
+            raise ProtocolError(f"not a cuda_interop share message (magic {magic!r})"
+                                f"{_OUT_OF_STEP}")
         if length > MAX_BODY:
-            raise ProtocolError(f"a message body is at most {MAX_BODY} bytes, got {length}")
-        body = _recv_exactly(sock, length)
-        if len(received) != 1:
-            raise ProtocolError(f"a share message carries exactly one fd, got {len(received)}")
+            raise ProtocolError(f"a message body is at most {MAX_BODY} bytes, got {length}"
+                                f"{_OUT_OF_STEP}")
+        body = receipt.read(length)
+        framed = True
+        if receipt.truncated or len(receipt.fds) != 1:
+            count = f"more than {_MAX_FDS}" if receipt.truncated else len(receipt.fds)
+            raise ProtocolError(f"a share message carries exactly one fd, got {count}")
         try:
             message = json.loads(body)
         except (ValueError, RecursionError):
             raise ProtocolError("the message body is not JSON") from None
+        fd = receipt.fds[0]
+        _check_fd(fd)
+        if os.get_inheritable(fd):  # without MSG_CMSG_CLOEXEC
+            os.set_inheritable(fd, False)
     except BaseException:
-        for fd in received:
+        for fd in receipt.fds:
             os.close(fd)
+        if receipt.read_bytes and not framed:
+            _peer.disconnect(sock)
         raise
-    os.set_inheritable(received[0], False)
-    return received[0], message
+    return fd, message
 
 
 def send_share(sock: socket.socket, share: Share) -> None:
@@ -227,13 +325,30 @@ def send_semaphore(sock: socket.socket, semaphore: Exportable | _core.SemaphoreS
     send_share(sock, _share_of(semaphore, _core.SemaphoreShare))
 
 
-def receive_share(sock: socket.socket, kind: str) -> Share:
+def receive_share(sock: socket.socket, kind: str, *, timeout: float | None = None,
+                  allow_uids: AllowUids = None) -> Share:
     """Receive a share descriptor of `kind` (``"memory"`` or ``"semaphore"``) without importing
-    it; it owns the received fd."""
+    it; it owns the received fd (close-on-exec).
+
+    Parameters
+    ----------
+    timeout:
+        Seconds the whole message may take to arrive; None takes the socket's own timeout
+        (``sock.gettimeout()``; a blocking socket waits until a message comes, Ctrl-C
+        interrupts). A :class:`TimeoutError` before any byte arrived leaves the connection
+        usable; one in the middle of a message shuts it down (the next message would start out
+        of step), and the socket must be closed.
+    allow_uids:
+        Users whose processes may send here, checked against the peer's credentials
+        (``SO_PEERCRED``) before anything is read: None (the default) allows this process's
+        own effective uid only, a collection of uids exactly those, :data:`ANY_PEER` anyone.
+        Any other peer gets :class:`PeerRefusedError`; what it queued is closed and the
+        connection shut down.
+    """
     _require_posix()
     if kind not in ("memory", "semaphore"):
         raise ValueError(f"kind must be 'memory' or 'semaphore', got {kind!r}")
-    fd, message = _receive_message(sock)
+    fd, message = _receive_message(sock, _timeout_of(timeout), _peer.allowed_uids(allow_uids))
     try:
         return _decode(message, fd, kind)
     except BaseException:
@@ -241,25 +356,33 @@ def receive_share(sock: socket.socket, kind: str) -> Share:
         raise
 
 
-def _receive_and_import(sock: socket.socket, kind: str, importer: Any,
-                        device: DeviceLike) -> Any:
-    share = receive_share(sock, kind)
+def _receive_and_import(sock: socket.socket, kind: str, importer: Any, device: DeviceLike,
+                        timeout: float | None, allow_uids: AllowUids) -> Any:
+    share = receive_share(sock, kind, timeout=timeout, allow_uids=allow_uids)
     try:
         return importer.from_share(share, device=device)
     finally:
         share.close()  # the import holds its own duplicate
 
 
-def receive_memory(sock: socket.socket, *, device: DeviceLike = None) -> ExternalMemory:
+def receive_memory(sock: socket.socket, *, device: DeviceLike = None,
+                   timeout: float | None = None,
+                   allow_uids: AllowUids = None) -> ExternalMemory:
     """Receive memory sent by :func:`send_memory` and import it, on the device it was made on
-    (`device`, if given, must be that device). An image's import carries its layout:
-    ``map_mipmapped_array()`` needs no arguments."""
-    memory: ExternalMemory = _receive_and_import(sock, "memory", ExternalMemory, device)
+    (`device`, if given, must be that device; a share made on a device this process does not
+    have is refused with a ``ValueError`` naming its UUID). An image's import carries its
+    layout: ``map_mipmapped_array()`` needs no arguments. `timeout` and `allow_uids` are
+    :func:`receive_share`'s."""
+    memory: ExternalMemory = _receive_and_import(sock, "memory", ExternalMemory, device,
+                                                 timeout, allow_uids)
     return memory
 
 
-def receive_semaphore(sock: socket.socket, *, device: DeviceLike = None) -> ExternalSemaphore:
-    """Receive a semaphore sent by :func:`send_semaphore` and import it."""
+def receive_semaphore(sock: socket.socket, *, device: DeviceLike = None,
+                      timeout: float | None = None,
+                      allow_uids: AllowUids = None) -> ExternalSemaphore:
+    """Receive a semaphore sent by :func:`send_semaphore` and import it; the arguments are
+    :func:`receive_memory`'s."""
     semaphore: ExternalSemaphore = _receive_and_import(sock, "semaphore", ExternalSemaphore,
-                                                       device)
+                                                       device, timeout, allow_uids)
     return semaphore

@@ -115,6 +115,30 @@ def test_messages_of_the_wrong_kind_are_refused(no_fd_leak: None, pair: Any,
         ipc.receive_memory(right)
 
 
+def test_only_file_descriptor_shares_are_sent(no_fd_leak: None, pair: Any) -> None:
+    left, right = pair
+    share = ci.SemaphoreShare(ci.SemaphoreHandleType.NVSCISYNC, 4096)  # an address
+    with pytest.raises(ValueError, match="only file-descriptor shares"):
+        ipc.send_semaphore(left, share)
+    right.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        right.recv(1)  # nothing was sent
+
+
+def test_a_semaphore_of_a_handle_type_that_would_not_own_its_fd_is_refused(
+        no_fd_leak: None, pair: Any) -> None:
+    left, right = pair
+    for handle_type in (2, 6):  # OPAQUE_WIN32, NVSCISYNC
+        fd = handle_fd()
+        try:
+            _raw(left, _frame(json.dumps({"kind": "semaphore", "type": handle_type,
+                                          "device_uuid": None}).encode()), [fd])
+        finally:
+            os.close(fd)
+        with pytest.raises(ipc.ProtocolError, match=f"got type {handle_type}"):
+            ipc.receive_share(right, "semaphore")
+
+
 def test_objects_without_a_share_are_refused() -> None:
     with socket.socket(socket.AF_UNIX) as sock, pytest.raises(TypeError, match="export_share"):
         ipc.send_memory(sock, object())  # type: ignore[arg-type]
@@ -144,7 +168,9 @@ GOOD = json.dumps({"kind": "memory", "type": 1, "size": 4096, "dedicated": False
     (_frame(GOOD.replace(b'"dedicated": false', b'"dedicated": "false"')), 1, "dedicated"),
     (_frame(GOOD.replace(b'"size": 4096', b'"size": "abc"')), 1, "size"),
     (_frame(GOOD.replace(b'"size": 4096', b'"size": -1')), 1, "size must be > 0"),
-    (_frame(GOOD.replace(b'"type": 1', b'"type": 99')), 1, "invalid"),
+    (_frame(GOOD.replace(b'"type": 1', b'"type": 99')), 1, "handle type"),
+    (_frame(GOOD.replace(b'"type": 1', b'"type": 2')), 1, "got type 2"),  # Win32: never owned
+    (_frame(GOOD.replace(b'"type": 1', b'"type": 8')), 1, "got type 8"),  # NvSci: an address
     (_frame(GOOD.replace(b'"device_uuid": null', b'"device_uuid": "zz"')), 1, "device_uuid"),
     (_frame(GOOD.replace(b'"image": null', b'"image": {"extent": [1]}')), 1, "extent"),
 ])
@@ -279,6 +305,30 @@ def test_a_malformed_body_in_a_whole_frame_leaves_the_connection_usable(
         ipc.receive_share(right, "memory")
     ipc.send_memory(left, stand_in)
     ipc.receive_share(right, "memory").close()
+
+
+def test_ctrl_c_interrupts_a_blocking_receive_mid_message(no_fd_leak: None, pair: Any) -> None:
+    left, right = pair
+    right.settimeout(None)  # blocks until a message comes, or Ctrl-C
+    fd = handle_fd()
+    try:
+        _raw(left, _frame(GOOD)[:20], [fd])
+    finally:
+        os.close(fd)
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(KeyboardInterrupt):
+            ipc.receive_share(right, "memory")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(BrokenPipeError):
+        left.sendall(b"x")  # the half-read connection was shut down
 
 
 @pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), "1", True])

@@ -133,6 +133,15 @@ def _image(message: dict[str, Any]) -> _core.ImageLayout | None:
                              _field(value, "flags", int), _field(value, "offset", int))
 
 
+# The handle types whose handle is a file descriptor, the only ones that travel (a Win32 or
+# NvSci type would take the fd's number for a handle or an address, and never close the fd).
+_FD_TYPES: dict[str, dict[int, str]] = {
+    "memory": {int(t): t.name for t in (_core.MemoryHandleType.OPAQUE_FD,)},
+    "semaphore": {int(t): t.name for t in (_core.SemaphoreHandleType.OPAQUE_FD,
+                                           _core.SemaphoreHandleType.TIMELINE_SEMAPHORE_FD)},
+}
+
+
 def _decode(message: Any, fd: int, kind: str) -> Share:
     """The share `message` describes, owning `fd` (closed by the caller if this raises)."""
     if type(message) is not dict:
@@ -142,6 +151,10 @@ def _decode(message: Any, fd: int, kind: str) -> Share:
     uuid = _uuid(message)
     handle_type = _field(message, "type", int)
     try:
+        if handle_type not in _FD_TYPES[kind]:
+            names = ", ".join(f"{value} ({name})" for value, name in _FD_TYPES[kind].items())
+            raise ProtocolError(f"a {kind} share over ipc has a file-descriptor handle type, "
+                                f"one of {names}; got type {handle_type}")
         if kind == "semaphore":
             return _core.SemaphoreShare(_core.SemaphoreHandleType(handle_type), fd,
                                         device_uuid=uuid)
@@ -289,8 +302,9 @@ def send_share(sock: socket.socket, share: Share) -> None:
         raise TypeError(f"expected a MemoryShare or SemaphoreShare, got {type(share).__name__}")
     try:
         fd = share.handle
-        if type(fd) is not int:
-            raise ValueError("only file-descriptor shares travel over ipc")
+        kind = "semaphore" if isinstance(share, _core.SemaphoreShare) else "memory"
+        if type(fd) is not int or int(share.type) not in _FD_TYPES[kind]:
+            raise ValueError(f"only file-descriptor shares travel over ipc, not {share.type}")
         body = json.dumps(_encode(share)).encode()
         sock.sendmsg([_HEADER.pack(_MAGIC, len(body)) + body],
                      [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))])

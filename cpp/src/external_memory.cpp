@@ -136,6 +136,12 @@ DeviceSpan ExternalMemory::map_buffer(std::uint64_t offset, std::uint64_t size) 
 
 std::optional<ImageLayout> ExternalMemory::image() const { return live().image; }
 
+bool ExternalMemory::mapped() const {
+  const detail::ExternalMemoryState& state = live();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  return state.whole != nullptr;
+}
+
 void ExternalMemory::close() noexcept { state_.reset(); }
 
 const detail::ExternalMemoryState& ExternalMemory::live() const {

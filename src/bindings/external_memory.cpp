@@ -56,9 +56,15 @@ void init_external_memory(py::module_& m) {
       .def(
           "map_buffer",
           [](const ExternalMemory& self, std::int64_t offset, std::int64_t size) {
-            return self.map_buffer(non_negative(offset, "offset"), non_negative(size, "size"));
+            const std::uint64_t start = non_negative(offset, "offset");
+            const std::uint64_t length = non_negative(size, "size");
+            if (!self.mapped()) {  // mapping costs milliseconds for a GiB: without the GIL
+              py::gil_scoped_release release;
+              (void)self.map_buffer();
+            }
+            return self.map_buffer(start, length);  // a view: no CUDA call
           },
-          py::arg("offset"), py::arg("size"), release_gil(),
+          py::arg("offset"), py::arg("size"),
           "A view of [offset, offset + size) of the whole mapping (made once); size 0: the rest.")
       .def("map_mipmapped_array", &ExternalMemory::map_mipmapped_array, py::arg("layout"),
            release_gil())

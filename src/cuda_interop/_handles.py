@@ -17,6 +17,8 @@ def integer(value: Any, name: str) -> int:
 
     TypeError for bool, float, str, None and other non-integers; ValueError beyond 64 bits.
     """
+    if type(value) is int and -_INT64 <= value < _INT64:  # the common case, fast
+        return value
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an int, got bool")
     try:

@@ -51,6 +51,8 @@ class ExternalMemory {
 
   /// [offset, offset + size) of the import as linear device memory; size 0 means the rest.
   DeviceSpan map_buffer(std::uint64_t offset = 0, std::uint64_t size = 0) const;
+  /// Whether the whole mapping exists (map_buffer() then costs no CUDA call).
+  bool mapped() const;
   /// The image as a CUDA mipmapped array; the same layout maps once and is shared.
   MappedMipmappedArray map_mipmapped_array(const ImageLayout& layout) const;
   /// The layout of an imported image, when the share described one.

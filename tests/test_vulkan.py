@@ -334,6 +334,15 @@ def test_binary_semaphore_orders_two_submissions(ctx: Any) -> None:
             a.fill(0, wait=[timeline])
 
 
+def test_large_buffers_are_dedicated_by_default(ctx: Any) -> None:
+    with ctx.create_buffer(64 << 20) as large, ctx.create_buffer(1 << 20) as small, \
+            ctx.create_buffer(64 << 20, dedicated=True) as asked:
+        assert large.dedicated and asked.dedicated
+        assert small.dedicated == small.import_desc().dedicated  # what the driver chose
+    with pytest.raises(TypeError, match="dedicated must be a bool"):
+        ctx.create_buffer(4096, dedicated="no")
+
+
 # -- Invalid usage is refused before Vulkan sees it; waits end ------------------------------
 def test_timeline_values_only_move_forward(ctx: Any) -> None:
     with ctx.create_semaphore(timeline=True, initial_value=5, exportable=False) as semaphore:

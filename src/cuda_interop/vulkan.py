@@ -205,19 +205,19 @@ class Context(Owner[Any]):
         """The CUDA ordinal this context was matched to (None when chosen by index or UUID)."""
         return self._cuda_device
 
-    def create_buffer(self, size: int, *, dedicated: bool = False) -> Buffer:
+    def create_buffer(self, size: int, *, dedicated: bool | None = None) -> Buffer:
         """An exportable device-local buffer of `size` bytes.
 
         Parameters
         ----------
         dedicated:
-            Ask for a dedicated allocation; the driver may also require one.
-            :attr:`Buffer.dedicated` reports what was allocated. For buffers of a GiB or more
-            that CUDA copies, dedicated allocations reach full copy bandwidth (see
-            docs/performance.md).
+            Ask for a dedicated allocation (True) or not (False); the driver may also require
+            one. By default buffers of 64 MiB or more are dedicated: CUDA copies reach full
+            bandwidth on them (see docs/performance.md). :attr:`Buffer.dedicated` reports what
+            was allocated.
         """
-        return Buffer(self._live().create_buffer(integer(size, "size"),
-                                                 flag(dedicated, "dedicated")))
+        return Buffer(self._live().create_buffer(
+            integer(size, "size"), None if dedicated is None else flag(dedicated, "dedicated")))
 
     def create_image(self, format: str | int, width: int, height: int, depth: int = 1,
                      levels: int = 1, layers: int = 1, *, color_attachment: bool = False,

@@ -114,10 +114,11 @@ UniqueWin32Handle Buffer::export_win32() const {
   return detail::export_memory_win32(*r.device, r.memory);
 }
 
-Buffer Context::create_buffer(std::uint64_t size, bool dedicated) {
+Buffer Context::create_buffer(std::uint64_t size, std::optional<bool> dedicated_request) {
   const auto& device = state();
   if (size == 0) throw InvalidArgument("a Vulkan buffer needs a size above 0");
   detail::require_memory_export(*device);
+  const bool dedicated = dedicated_request.value_or(size >= dedicated_from_size);
   const bool only_dedicated = dedicated_only(*device);
   VkMemoryRequirements requirements{};
   bool requires_dedicated = false;

@@ -78,12 +78,12 @@ void init_context(py::module_& m) {
       .def_property_readonly("features", &Context::features)
       .def(
           "create_buffer",
-          [](Context& self, std::int64_t size, bool dedicated) {
+          [](Context& self, std::int64_t size, std::optional<bool> dedicated) {
             const std::uint64_t bytes = positive(size, "size");
             py::gil_scoped_release release;
             return self.create_buffer(bytes, dedicated);
           },
-          py::arg("size"), py::arg("dedicated"))
+          py::arg("size"), py::arg("dedicated") = py::none())
       .def(
           "create_image",
           [](Context& self, const std::variant<std::string, std::int64_t>& format,

@@ -34,7 +34,7 @@ class Settings:
     def for_mode(cls, quick: bool) -> Settings:
         return cls(
             quick=quick,
-            bandwidth_sizes=(256 * MiB, 1 * GiB),
+            bandwidth_sizes=(64 * MiB, 256 * MiB, 1 * GiB, 4 * GiB),
             bandwidth_warmup=2 if quick else 3,
             bandwidth_repeats=7 if quick else 25,
             # The smallest allocation granule: what is left is the per-call cost.

@@ -58,8 +58,9 @@ def _imported_memories(rig: Rig, total: int, stack: contextlib.ExitStack,
     context = rig.vulkan.context
     if context is None:
         return memories
-    # Both allocation kinds: a dedicated allocation may be laid out differently by the driver.
-    for dedicated in (False, True):
+    # The default (dedicated from 64 MiB on) and a forced suballocation, which the driver may
+    # lay out differently.
+    for dedicated in (None, False):
         try:
             buffer = stack.enter_context(context.create_buffer(total, dedicated=dedicated))
             imported = stack.enter_context(buffer.to_cuda())
@@ -69,7 +70,8 @@ def _imported_memories(rig: Rig, total: int, stack: contextlib.ExitStack,
                                  f"{type(error).__name__}: {error}")
             continue
         kind = "dedicated" if buffer.dedicated else "suballocated"
-        memories.append(_Memory(f"Vulkan buffer import ({kind})", arrays.wrap(mapped)))
+        how = "default, " if dedicated is None else ""
+        memories.append(_Memory(f"Vulkan buffer import ({how}{kind})", arrays.wrap(mapped)))
     return memories
 
 

@@ -61,6 +61,10 @@ struct ContextOptions {
 
 /// Owns the Vulkan instance, the logical device, its queue and command pool. Move-only. Objects
 /// created from it share the device, which lives until the last of them is gone.
+/// Buffers from this size on are dedicated allocations by default: a 1 GiB CUDA copy ran at 0.976x
+/// cudaMalloc bandwidth on a suballocated Vulkan buffer and at 0.997x on a dedicated one (H200).
+inline constexpr std::uint64_t dedicated_from_size = 64ull << 20;
+
 class Context {
  public:
   /// Opens the loader, creates the instance and the device; NotSupported or VulkanError on failure.
@@ -78,8 +82,10 @@ class Context {
   const PhysicalDeviceInfo& physical_device() const;
   const Features& features() const;
 
-  /// An exportable device-local buffer of `size` bytes (see buffer.hpp).
-  Buffer create_buffer(std::uint64_t size, bool dedicated = false);
+  /// An exportable device-local buffer of `size` bytes (see buffer.hpp). `dedicated` asks for a
+  /// dedicated allocation (the driver may also require one); by default buffers of at least
+  /// dedicated_from_size bytes get one: CUDA copies reach full bandwidth on them.
+  Buffer create_buffer(std::uint64_t size, std::optional<bool> dedicated = std::nullopt);
   /// An exportable optimally tiled image, kept in GENERAL layout (see image.hpp).
   Image create_image(const ImageDesc& desc);
   /// A semaphore; exportable ones need VK_KHR_external_semaphore_fd (or _win32).

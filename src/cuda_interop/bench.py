@@ -30,6 +30,7 @@ BENCHMARKS: tuple[tuple[str, Benchmark], ...] = (
     ("Overheads", overheads.run),
     ("Vulkan submission", submission.run),
     ("Frame hand-off", frame_handoff.run),
+    ("Pipelined frame loop", frame_handoff.pipelined),
 )
 
 

@@ -33,6 +33,7 @@ from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
 from ._vulkan_native import REASON as _REASON
 from ._vulkan_native import _vulkan
+from ._vulkan_ring import FrameRing, FrameSlot
 from ._vulkan_sync import Semaphore, SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
 
@@ -45,6 +46,8 @@ __all__ = [
     "ClosedError",
     "Context",
     "Features",
+    "FrameRing",
+    "FrameSlot",
     "Image",
     "NotSupportedError",
     "PhysicalDevice",

@@ -132,6 +132,104 @@ def _shared_frames(rig: Rig, nbytes: int) -> tuple[list[float], list[float]]:
     return times
 
 
+def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
+    """µs per frame of the pipelined loop through FrameRing, of the same copies on cudaMalloc
+    memory alone, and of the host round trip (median over a run of frames each)."""
+    from ..vulkan import FrameRing
+
+    arrays, context, settings = rig.arrays, rig.vulkan.context, rig.settings
+    assert arrays is not None and context is not None
+    count, clock = settings.frame_count * 5, time.perf_counter_ns
+    with contextlib.ExitStack() as stack:
+        rendered = stack.enter_context(context.create_buffer(nbytes))
+        rendered.upload(random_bytes(nbytes, seed=3))
+        ring = stack.enter_context(FrameRing(context, nbytes, slots=3))
+        stack.callback(context.wait_idle)
+        device: dict[str, Any] = {"out": arrays.malloc(nbytes), "source": arrays.malloc(nbytes)}
+        wrapped: dict[int, Any] = {}
+        host = np.empty(nbytes, dtype=np.uint8)
+
+        def produce() -> None:
+            slot = ring.begin_write()
+            rendered.copy_to(slot.buffer, wait=slot.wait, signal=slot.signal, block=False)
+
+        def consume() -> None:
+            view = ring.read(arrays.stream)
+            array = wrapped.setdefault(id(view), arrays.wrap(view))
+            arrays.copy(device["out"], array)
+            ring.release(arrays.stream)
+
+        def loop() -> None:
+            produce()
+            for _ in range(count):
+                produce()
+                consume()
+            consume()
+            arrays.synchronize()
+
+        def kernel_only() -> None:
+            for _ in range(count):
+                arrays.copy(device["source"], device["out"])
+                arrays.copy(device["out"], device["source"])
+            arrays.synchronize()
+
+        def via_host() -> None:
+            for _ in range(max(1, count // 10)):
+                rendered.copy_to(ring.begin_write().buffer)
+                rendered.download(out=host)
+                arrays.copy(device["out"], arrays.upload(host))
+                arrays.synchronize()
+            ring.read()
+            ring.release()
+
+        results = []
+        for work, frames in ((loop, count), (kernel_only, count), (via_host, max(1, count // 10))):
+            work()  # warm-up
+            samples = []
+            for _ in range(3):
+                start = clock()
+                work()
+                samples.append((clock() - start) / 1e3 / frames)
+            results.append(median(samples))
+        wrapped.clear()  # drop the arrays before the stack closes what they view
+        device.clear()
+    return results[0], results[1], results[2]
+
+
+def pipelined(rig: Rig) -> Section:
+    """The frame loop through ``vulkan.FrameRing``: µs per frame at 1080p and 4K."""
+    settings = rig.settings
+    section = Section(
+        "Pipelined frame loop: µs per frame through FrameRing",
+        "A ring of 3 exported Vulkan buffers with `ready`/`released` timelines "
+        "(`vulkan.FrameRing`): per frame the Vulkan queue copies a rendered frame into the "
+        "slot (`copy_to(block=False)`, waiting for the slot's release, signalling `ready`), "
+        "CUDA waits on its stream, copies the frame out and signals `released`; the producer "
+        f"runs one frame ahead. Host wall time of {settings.frame_count * 5} frames ÷ frames, "
+        "median of 3 runs. Kernel only: the same two copies on `cudaMalloc` memory, no Vulkan. "
+        "Via host: Vulkan copy, `download()`, upload to CUDA, synchronized, per frame.",
+        headers=["Frame", "ring µs", "kernel only µs", "via host µs", "ring ÷ kernel only",
+                 "via host ÷ ring"],
+    )
+    if rig.arrays is None:
+        section.notes.append(f"skipped: {rig.arrays_note}")
+        return section
+    problem = rig.vulkan.timeline_semaphores
+    if problem is not None:
+        section.notes.append(f"skipped: {problem}")
+        return section
+    for label, width, height in settings.frame_sizes:
+        for pixel, size in (("RGBA8", 4), ("RGBA16F", 8)):
+            nbytes = width * height * size
+            ring_us, kernel_us, host_us = _ring_loop(rig, nbytes)
+            section.add_row(f"{label} {pixel} ({nbytes / 1e6:.1f} MB)", number(ring_us, 1),
+                            number(kernel_us, 1), number(host_us, 1), ratio(ring_us, kernel_us),
+                            f"{host_us / ring_us:.1f}x")
+            gc.collect()
+            rig.arrays.release()
+    return section
+
+
 def run(rig: Rig) -> Section:
     """Median ms per frame at each frame size, zero copy and via host, and their ratio."""
     settings = rig.settings

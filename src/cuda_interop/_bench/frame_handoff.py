@@ -144,6 +144,7 @@ def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
         rendered = stack.enter_context(context.create_buffer(nbytes))
         rendered.upload(random_bytes(nbytes, seed=3))
         ring = stack.enter_context(FrameRing(context, nbytes, slots=3))
+        staged = stack.enter_context(context.create_buffer(nbytes))  # the via-host frame
         stack.callback(context.wait_idle)
         device: dict[str, Any] = {"out": arrays.malloc(nbytes), "source": arrays.malloc(nbytes)}
         wrapped: dict[int, Any] = {}
@@ -154,7 +155,7 @@ def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
             rendered.copy_to(slot.buffer, wait=slot.wait, signal=slot.signal, block=False)
 
         def consume() -> None:
-            view = ring.read(arrays.stream)
+            view = ring.read(arrays.stream, timeout=10)
             array = wrapped.setdefault(id(view), arrays.wrap(view))
             arrays.copy(device["out"], array)
             ring.release(arrays.stream)
@@ -175,12 +176,10 @@ def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
 
         def via_host() -> None:
             for _ in range(max(1, count // 10)):
-                rendered.copy_to(ring.begin_write().buffer)
-                rendered.download(out=host)
+                rendered.copy_to(staged)
+                staged.download(out=host)
                 arrays.copy(device["out"], arrays.upload(host))
                 arrays.synchronize()
-            ring.read()
-            ring.release()
 
         results = []
         for work, frames in ((loop, count), (kernel_only, count), (via_host, max(1, count // 10))):

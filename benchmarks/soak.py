@@ -40,7 +40,7 @@ def rss() -> int:
 
 
 def reading() -> Reading:
-    return open_fds(), int(_core.memory_info(0).free), rss()
+    return open_fds(), int(_core.memory_info(0)[0]), rss()
 
 
 def soak(name: str, cycle: Callable[[], None], cycles: int) -> tuple[str, list[Reading], bool]:

@@ -161,13 +161,24 @@ int ExternalSemaphore::device() const { return live().device; }
 SemaphoreHandleType ExternalSemaphore::handle_type() const { return live().type; }
 void* ExternalSemaphore::native_handle() const { return live().handle; }
 
+// One semaphore: the batched call with arrays of one, without building the batch.
 void ExternalSemaphore::signal(std::uint64_t value, StreamHandle stream) const {
-  SemaphoreBatch::signal({{this, value, std::nullopt}}, stream);
+  const detail::ExternalSemaphoreState& state = live();
+  const cudaExternalSemaphoreSignalParams params = signal_params(state, value);
+  DeviceGuard guard(state.device);
+  CUDA_INTEROP_CHECK(cudaSignalExternalSemaphoresAsync(&state.handle, &params, 1,
+                                                       reinterpret_cast<cudaStream_t>(stream)),
+                     describe(state.type, state.device));
 }
 
 void ExternalSemaphore::wait(std::uint64_t value, StreamHandle stream,
                              std::optional<unsigned> timeout_ms) const {
-  SemaphoreBatch::wait({{this, value, timeout_ms}}, stream);
+  const detail::ExternalSemaphoreState& state = live();
+  const cudaExternalSemaphoreWaitParams params = wait_params(state, value, timeout_ms);
+  DeviceGuard guard(state.device);
+  CUDA_INTEROP_CHECK(cudaWaitExternalSemaphoresAsync(&state.handle, &params, 1,
+                                                     reinterpret_cast<cudaStream_t>(stream)),
+                     describe(state.type, state.device));
 }
 
 namespace {

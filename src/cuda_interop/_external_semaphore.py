@@ -164,6 +164,8 @@ def _semaphore(value: object, index: int) -> ExternalSemaphore:
 
 
 def _check_value(value: int) -> int:
+    if type(value) is int and 0 <= value < 2**64:  # the common case, fast
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"value must be an int, got {type(value).__name__}")
     if not 0 <= value < 2**64:

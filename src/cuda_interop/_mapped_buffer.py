@@ -17,7 +17,9 @@ class MappedBuffer(LinearMemory):
     __slots__ = ("_offset",)
 
     def __init__(self, native: _core.DeviceSpan, offset: int) -> None:
-        super().__init__(native)
+        # The base classes' fields, set here: views are made on every map_buffer().
+        self._native = native
+        self._pinned = None
         self._offset = offset
 
     @property

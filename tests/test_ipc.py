@@ -519,7 +519,7 @@ def _send_a_pipe_and_see_it_closed(sock: socket.socket) -> int:
     return 3
 
 
-@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")  # the child only sends
+@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")  # child only sends
 @needs_root
 def test_a_peer_of_another_user_is_refused_and_its_fd_closed(no_fd_leak: None) -> None:
     with listening() as (server, address):
@@ -544,7 +544,7 @@ def _send_a_share(sock: socket.socket) -> int:
     return 0 if sock.recv(2) == b"ok" else 2
 
 
-@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")  # the child only sends
+@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")  # child only sends
 @needs_root
 @pytest.mark.parametrize("allow_uids", [[0, NOBODY], ipc.ANY_PEER])
 def test_a_peer_of_an_allowed_user_is_heard(no_fd_leak: None, allow_uids: Any) -> None:
@@ -560,7 +560,7 @@ def test_a_peer_of_an_allowed_user_is_heard(no_fd_leak: None, allow_uids: Any) -
         assert _exit_code(pid) == 0
 
 
-@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")  # the child only sends
+@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")  # child only sends
 @needs_root
 def test_credentials_are_the_connecting_process_s(no_fd_leak: None) -> None:
     """SO_PEERCRED names who connected (here: made the pair), not who holds the socket now."""

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from ._bench import frame_handoff, overheads, submission, zero_copy
+from ._bench import frame_handoff, overheads, submission, views, zero_copy
 from ._bench.arrays import load as load_arrays
 from ._bench.environment import header_lines, probe
 from ._bench.raw_cpp import find_source
@@ -29,6 +29,7 @@ BENCHMARKS: tuple[tuple[str, Benchmark], ...] = (
     ("Zero copy", zero_copy.run),
     ("Overheads", overheads.run),
     ("Vulkan submission", submission.run),
+    ("Views", views.run),
     ("Frame hand-off", frame_handoff.run),
     ("Pipelined frame loop", frame_handoff.pipelined),
 )

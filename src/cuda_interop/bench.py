@@ -9,6 +9,7 @@ skipped. The output pastes into ``docs/performance.md``. The measurements live i
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from collections.abc import Callable
@@ -45,7 +46,8 @@ def _guarded(name: str, benchmark: Benchmark, rig: Rig) -> Section:
 
 
 def run(quick: bool = False, *, command: str | None = None,
-        cpp_source: str | Path | None = None, device: int = 0) -> int:
+        cpp_source: str | Path | None = None, device: int = 0,
+        json_path: str | Path | None = None) -> int:
     """Run every benchmark on CUDA device `device` and print Markdown tables.
 
     Parameters
@@ -57,6 +59,8 @@ def run(quick: bool = False, *, command: str | None = None,
     cpp_source:
         ``benchmarks/raw_overhead.cpp`` for the raw C++ column (default: looked up from the
         working directory and the source checkout).
+    json_path:
+        Also write every table as JSON there (``benchmarks/plot.py`` draws it).
 
     Returns
     -------
@@ -77,11 +81,17 @@ def run(quick: bool = False, *, command: str | None = None,
         rig = Rig(settings, env, arrays, arrays_note, vulkan, source)
         command = command or ("cuda-interop bench --quick" if quick else "cuda-interop bench")
         extras = [f"Kernels: {arrays_note}", f"Vulkan: {vulkan.description}"]
-        print("\n".join(header_lines(env, command, extras)), flush=True)
+        header = header_lines(env, command, extras)
+        print("\n".join(header), flush=True)
+        sections = []
         for name, benchmark in BENCHMARKS:
             section = _guarded(name, benchmark, rig)
             failures += section.failed
+            sections.append(section)
             print(section.markdown(), flush=True)
+        if json_path is not None:
+            document = {"header": header, "sections": [s.as_dict() for s in sections]}
+            Path(json_path).write_text(json.dumps(document, indent=1) + "\n")
     finally:
         vulkan.close()
     return 1 if failures else 0

@@ -26,6 +26,11 @@ class Section:
             raise ValueError(f"row has {len(cells)} cells, the table {len(self.headers)} columns")
         self.rows.append(list(cells))
 
+    def as_dict(self) -> dict[str, object]:
+        """The section as plain data, for ``--json``."""
+        return {"title": self.title, "method": self.method, "headers": self.headers,
+                "rows": self.rows, "notes": self.notes, "failed": self.failed}
+
     def markdown(self) -> str:
         lines = [f"### {self.title}", "", self.method, ""]
         if self.rows:

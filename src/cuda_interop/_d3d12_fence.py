@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._d3d12_share import Child
+from ._handles import integer
 
 if TYPE_CHECKING:
     from ._device import Device as CudaDevice
@@ -25,22 +26,22 @@ class Fence(Child):
 
     def signal(self, value: int) -> None:
         """Set the value from the CPU."""
-        self._live().signal(value)
+        self._live().signal(integer(value, "value"))
 
     def wait(self, value: int, timeout_ms: int | None = None) -> bool:
         """Block until the value is at least `value`; False if `timeout_ms` passed first."""
         timeout = _INFINITE if timeout_ms is None else timeout_ms
         if not 0 <= timeout <= _INFINITE:
             raise ValueError(f"timeout_ms must be within 0..{_INFINITE}, got {timeout_ms}")
-        return bool(self._live().wait(value, timeout))
+        return bool(self._live().wait(integer(value, "value"), timeout))
 
     def queue_signal(self, value: int) -> None:
         """Signal `value` on the device's copy queue after the work already there."""
-        self._live().queue_signal(value)
+        self._live().queue_signal(integer(value, "value"))
 
     def queue_wait(self, value: int) -> None:
         """Make the device's copy queue (and later transfers) wait for `value`."""
-        self._live().queue_wait(value)
+        self._live().queue_wait(integer(value, "value"))
 
     def to_cuda(self, *, name: str | None = None,
                 device: CudaDevice | int | None = None) -> ExternalSemaphore:

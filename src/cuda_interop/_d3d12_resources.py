@@ -47,7 +47,7 @@ class Buffer(SharedMemory):
 
     def upload(self, data: npt.ArrayLike | bytes, offset: int = 0) -> None:
         """Copy the bytes of `data` (bytes-like or any array) into the buffer at `offset`."""
-        _d3d12.upload(self._live(), byte_view(data), offset)
+        _d3d12.upload(self._live(), byte_view(data), integer(offset, "offset"))
 
     def download(self, size: int | None = None, offset: int = 0) -> npt.NDArray[np.uint8]:
         """Read `size` bytes (default: the rest) from `offset`."""
@@ -61,7 +61,7 @@ class Buffer(SharedMemory):
 
     def clear(self, value: int = 0) -> None:
         """Set every byte to `value`."""
-        _d3d12.clear(self._live(), value)
+        _d3d12.clear(self._live(), integer(value, "value"))
 
 
 class Texture2D(SharedMemory):
@@ -111,7 +111,8 @@ class Texture2D(SharedMemory):
 
     def upload(self, level: int, data: npt.ArrayLike | bytes, array_slice: int = 0) -> None:
         """Write mip `level` of `array_slice` from tightly packed rows."""
-        _d3d12.upload_texture(self._live(), level, array_slice, byte_view(data))
+        _d3d12.upload_texture(self._live(), integer(level, "level"),
+                              integer(array_slice, "array_slice"), byte_view(data))
 
     def download(self, level: int = 0, array_slice: int = 0) -> npt.NDArray[Any]:
         """Read mip `level` of `array_slice`, shaped as :meth:`level_shape` in the format's

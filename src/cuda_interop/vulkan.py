@@ -163,7 +163,8 @@ class Context(Owner[Any]):
         current CUDA device. A 16-byte UUID (``bytes`` or ``uuid.UUID``) is matched without CUDA.
     physical_device_index:
         Choose the Vulkan physical device by enumeration index instead (e.g. a software driver
-        for tests); CUDA is not touched, and ``to_cuda`` then uses the current CUDA device.
+        for tests); CUDA is not touched. Shares still carry that device's UUID, so ``to_cuda``
+        imports on the CUDA device with that UUID, and refuses (``ValueError``) when none has it.
 
     Raises
     ------
@@ -180,9 +181,10 @@ class Context(Owner[Any]):
         if physical_device_index is not None:
             if device is not None:
                 raise ValueError("pass either a CUDA device or physical_device_index, not both")
-            if isinstance(physical_device_index, bool) or physical_device_index < 0:
-                raise ValueError(f"physical_device_index must be >= 0, got {physical_device_index}")
-            native = native_context(None, int(physical_device_index))
+            index = integer(physical_device_index, "physical_device_index")
+            if index < 0:
+                raise ValueError(f"physical_device_index must be >= 0, got {index}")
+            native = native_context(None, index)
             self._cuda_device: int | None = None
         else:
             uuid, self._cuda_device = _resolve_uuid(device)

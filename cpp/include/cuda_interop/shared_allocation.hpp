@@ -2,7 +2,7 @@
 #pragma once
 /// SharedAllocation: CUDA device memory that other processes and APIs can import.
 /// Created with cuMemCreate as a shareable allocation (a POSIX fd on Linux, an NT handle on
-/// Windows) and mapped into this process, so one side writes through data() and the importer
+/// Windows) and mapped into this process, so one side writes through span() and the importer
 /// sees the same bytes.
 
 #include <cstddef>

@@ -1,11 +1,21 @@
 # SPDX-License-Identifier: Apache-2.0
 # Provides cuda_interop::cudart: CUDA runtime headers and the *static* runtime, so the package
 # imports without a driver and every error appears at the first CUDA call.
-# Order: a CUDA toolkit if one is found; else the nvidia-cuda-runtime and nvidia-cuda-crt wheels
-# (build requirements), located through the Python that runs the build.
+#
+# CUDA_INTEROP_CUDA_RUNTIME picks where they come from:
+#   auto     (default) the CUDA 12 wheels if the Python running the build has them (a pip build
+#            always has: they are build requirements), else a CUDA toolkit, else the CUDA 13 wheels
+#   cu12     nvidia-cuda-runtime-cu12 (include/, lib/) + nvidia-cuda-nvcc-cu12 (include/crt/):
+#            one binary for every driver since CUDA 12.0 (>= 525.60.13 Linux, >= 527.41 Windows)
+#   toolkit  a CUDA toolkit (CUDAToolkit_ROOT, CUDA_PATH, nvcc on PATH, /usr/local/cuda)
+#   cu13     nvidia-cuda-runtime + nvidia-cuda-crt 13.x (drivers >= 580)
+# The wheels are looked up through the Python that runs the build (the virtual environment's when
+# one is active), so a plain CMake build finds them where pip installed them (`pip install .[dev]`).
 # CUDA_INTEROP_CUDA_HEADERS_ONLY: headers without a library (cross-compiling Windows sources).
 
-option(CUDA_INTEROP_CUDA_FROM_WHEELS "Use the nvidia-cuda-runtime wheel even if a toolkit is found" OFF)
+set(CUDA_INTEROP_CUDA_RUNTIME "auto" CACHE STRING "Where the CUDA runtime comes from: auto, cu12, toolkit, cu13")
+set_property(CACHE CUDA_INTEROP_CUDA_RUNTIME PROPERTY STRINGS auto cu12 toolkit cu13)
+option(CUDA_INTEROP_CUDA_FROM_WHEELS "Use the nvidia-* wheels even if a toolkit is found (auto only)" OFF)
 option(CUDA_INTEROP_CUDA_HEADERS_ONLY "Only CUDA headers (compile checks without linking)" OFF)
 set(CUDA_INTEROP_CUDA_INCLUDE_DIR "" CACHE PATH "CUDA headers to use with CUDA_INTEROP_CUDA_HEADERS_ONLY")
 
@@ -18,32 +28,129 @@ if(CUDA_INTEROP_CUDA_HEADERS_ONLY)
   return()
 endif()
 
-if(NOT CUDA_INTEROP_CUDA_FROM_WHEELS)
+# _cuda_interop_wheel_dirs(<variant> <out_include_dirs> <out_library>): the include folders and
+# the static runtime of the nvidia-* wheels of one variant (cu12 or cu13); empty where incomplete.
+function(_cuda_interop_wheel_dirs variant out_includes out_library)
+  set(${out_includes} "" PARENT_SCOPE)
+  set(${out_library} "" PARENT_SCOPE)
+  if(NOT Python_EXECUTABLE)
+    find_package(Python COMPONENTS Interpreter QUIET)
+    if(NOT Python_EXECUTABLE)
+      return()
+    endif()
+    set(Python_EXECUTABLE "${Python_EXECUTABLE}" PARENT_SCOPE)
+  endif()
+  if(variant STREQUAL "cu12")
+    set(_runtime "cuda_runtime")  # nvidia-cuda-runtime-cu12
+    set(_crt "cuda_nvcc")         # nvidia-cuda-nvcc-cu12 carries include/crt in 12.x
+  else()
+    set(_runtime "cu13")          # nvidia-cuda-runtime 13.x
+    set(_crt "cu13")              # nvidia-cuda-crt 13.x
+  endif()
+  execute_process(
+    COMMAND "${Python_EXECUTABLE}" -c
+      "import nvidia, os, sys\nfor p in nvidia.__path__:\n for d in sys.argv[1:]:\n  print(os.path.join(p, d, 'include').replace(os.sep, '/'))"
+      "${_runtime}" "${_crt}"
+    OUTPUT_VARIABLE _candidates OUTPUT_STRIP_TRAILING_WHITESPACE
+    RESULT_VARIABLE _status ERROR_QUIET)
+  if(NOT _status EQUAL 0)
+    return()
+  endif()
+  string(REPLACE "\n" ";" _candidates "${_candidates}")
+  set(_runtime_include "")
+  set(_crt_include "")
+  foreach(_dir IN LISTS _candidates)
+    if(NOT _runtime_include AND EXISTS "${_dir}/cuda_runtime_api.h" AND _dir MATCHES "/${_runtime}/include$")
+      set(_runtime_include "${_dir}")
+    endif()
+    if(NOT _crt_include AND EXISTS "${_dir}/crt/host_config.h")
+      set(_crt_include "${_dir}")
+    endif()
+  endforeach()
+  if(NOT _runtime_include OR NOT _crt_include)
+    return()
+  endif()
+  get_filename_component(_root "${_runtime_include}" DIRECTORY)
+  find_library(_cudart_static_${variant} NAMES cudart_static
+    PATHS "${_root}/lib" PATH_SUFFIXES x64 NO_DEFAULT_PATH NO_CACHE)
+  if(NOT _cudart_static_${variant})
+    return()
+  endif()
+  set(${out_includes} "${_runtime_include};${_crt_include}" PARENT_SCOPE)
+  set(${out_library} "${_cudart_static_${variant}}" PARENT_SCOPE)
+endfunction()
+
+set(_cuda_runtime_mode "${CUDA_INTEROP_CUDA_RUNTIME}")
+if(NOT _cuda_runtime_mode MATCHES "^(auto|cu12|toolkit|cu13)$")
+  message(FATAL_ERROR "CUDA_INTEROP_CUDA_RUNTIME must be auto, cu12, toolkit or cu13, not '${_cuda_runtime_mode}'")
+endif()
+
+set(_cuda_includes "")
+set(_cudart_static "")
+set(_cuda_source "")
+if(_cuda_runtime_mode MATCHES "^(auto|cu12)$")
+  _cuda_interop_wheel_dirs(cu12 _cuda_includes _cudart_static)
+  if(_cudart_static)
+    set(_cuda_source "the nvidia-cuda-runtime-cu12 wheel")
+  elseif(_cuda_runtime_mode STREQUAL "cu12")
+    message(FATAL_ERROR
+      "CUDA_INTEROP_CUDA_RUNTIME=cu12: ${Python_EXECUTABLE} has no nvidia-cuda-runtime-cu12 and "
+      "nvidia-cuda-nvcc-cu12 wheels (pip install 'nvidia-cuda-runtime-cu12==12.9.*' 'nvidia-cuda-nvcc-cu12==12.9.*')")
+  endif()
+endif()
+if(NOT _cuda_source AND _cuda_runtime_mode MATCHES "^(auto|toolkit)$" AND NOT CUDA_INTEROP_CUDA_FROM_WHEELS)
   find_package(CUDAToolkit QUIET)
+  if(CUDAToolkit_FOUND AND TARGET CUDA::cudart_static)
+    set(_cuda_source "the CUDA ${CUDAToolkit_VERSION} toolkit at ${CUDAToolkit_LIBRARY_ROOT}")
+    set(_cuda_includes "${CUDAToolkit_INCLUDE_DIRS}")
+  elseif(_cuda_runtime_mode STREQUAL "toolkit")
+    message(FATAL_ERROR "CUDA_INTEROP_CUDA_RUNTIME=toolkit: no CUDA toolkit found (set CUDAToolkit_ROOT)")
+  endif()
 endif()
-
-if(CUDAToolkit_FOUND AND TARGET CUDA::cudart_static)
-  target_link_libraries(cuda_interop_cudart INTERFACE CUDA::cudart_static)
-  message(STATUS "cuda-interop: CUDA ${CUDAToolkit_VERSION} toolkit at ${CUDAToolkit_LIBRARY_ROOT}")
-  return()
+if(NOT _cuda_source AND _cuda_runtime_mode MATCHES "^(auto|cu13)$")
+  _cuda_interop_wheel_dirs(cu13 _cuda_includes _cudart_static)
+  if(_cudart_static)
+    set(_cuda_source "the nvidia-cuda-runtime 13 wheel")
+  endif()
 endif()
-
-find_package(Python COMPONENTS Interpreter REQUIRED)
-execute_process(
-  COMMAND "${Python_EXECUTABLE}" -c
-    "import nvidia, os; print(next(os.path.join(p, 'cu13') for p in nvidia.__path__ if os.path.isdir(os.path.join(p, 'cu13'))))"
-  OUTPUT_VARIABLE _cuda_wheel_root OUTPUT_STRIP_TRAILING_WHITESPACE
-  RESULT_VARIABLE _cuda_wheel_status ERROR_QUIET)
-if(NOT _cuda_wheel_status EQUAL 0 OR NOT EXISTS "${_cuda_wheel_root}/include/cuda_runtime_api.h")
+if(NOT _cuda_source)
   message(FATAL_ERROR
-    "cuda-interop needs the CUDA runtime: install a CUDA toolkit, or build with pip so that the "
-    "nvidia-cuda-runtime and nvidia-cuda-crt wheels (build requirements) are present.")
+    "cuda-interop needs the CUDA runtime (headers and static library). Build with pip (the "
+    "nvidia-cuda-runtime-cu12 and nvidia-cuda-nvcc-cu12 wheels are build requirements), install "
+    "them into the Python that runs CMake (pip install '.[dev]'), or install a CUDA toolkit.")
 endif()
-find_library(_cudart_static NAMES cudart_static PATHS "${_cuda_wheel_root}/lib" NO_DEFAULT_PATH REQUIRED)
-target_include_directories(cuda_interop_cudart SYSTEM INTERFACE "${_cuda_wheel_root}/include")
-target_link_libraries(cuda_interop_cudart INTERFACE "${_cudart_static}" ${CMAKE_DL_LIBS})
-if(UNIX)
-  find_package(Threads REQUIRED)
-  target_link_libraries(cuda_interop_cudart INTERFACE Threads::Threads rt)
+
+if(TARGET CUDA::cudart_static AND _cuda_source MATCHES "toolkit")
+  target_link_libraries(cuda_interop_cudart INTERFACE CUDA::cudart_static)
+else()
+  target_include_directories(cuda_interop_cudart SYSTEM INTERFACE ${_cuda_includes})
+  target_link_libraries(cuda_interop_cudart INTERFACE "${_cudart_static}" ${CMAKE_DL_LIBS})
+  if(UNIX)
+    find_package(Threads REQUIRED)
+    target_link_libraries(cuda_interop_cudart INTERFACE Threads::Threads rt)
+  endif()
 endif()
-message(STATUS "cuda-interop: CUDA runtime from the wheel at ${_cuda_wheel_root}")
+
+# The runtime version (CUDART_VERSION) and the oldest driver it runs on (CUDA minor-version
+# compatibility: every 12.x runtime runs on a 12.0 driver). The code reports the same at run time.
+set(CUDA_INTEROP_CUDART_VERSION "")
+foreach(_dir IN LISTS _cuda_includes)
+  if(EXISTS "${_dir}/cuda_runtime_api.h")
+    file(STRINGS "${_dir}/cuda_runtime_api.h" _line REGEX "^#define CUDART_VERSION +[0-9]+")
+    string(REGEX REPLACE ".* ([0-9]+)$" "\\1" CUDA_INTEROP_CUDART_VERSION "${_line}")
+    break()
+  endif()
+endforeach()
+if(CUDA_INTEROP_CUDART_VERSION)
+  math(EXPR _major "${CUDA_INTEROP_CUDART_VERSION} / 1000")
+  math(EXPR _minor "${CUDA_INTEROP_CUDART_VERSION} % 1000 / 10")
+  set(_driver_12 "525.60.13 (Linux), 527.41 (Windows)")
+  set(_driver_13 "580.65.06 (Linux), 580.88 (Windows)")
+  set(_driver "${_driver_${_major}}")
+  if(NOT _driver)
+    set(_driver "that of CUDA ${_major}.0")
+  endif()
+  message(STATUS "cuda-interop: CUDA runtime ${_major}.${_minor} (static) from ${_cuda_source}; minimum driver ${_driver}")
+else()
+  message(STATUS "cuda-interop: CUDA runtime (static) from ${_cuda_source}")
+endif()

@@ -9,6 +9,7 @@
 
 #include "cuda_check.hpp"
 #include "cuda_interop/error.hpp"
+#include "driver_api.hpp"
 
 namespace cuda_interop {
 namespace {
@@ -68,6 +69,31 @@ int driver_version() {
 }
 
 int runtime_version() { return CUDART_VERSION; }
+
+std::string minimum_driver_version() {
+  // The first driver of each major release (its GA driver); newer minor runtimes run on it.
+#if CUDART_VERSION >= 14000
+#error "add the minimum driver of this CUDA major release"
+#elif CUDART_VERSION >= 13000
+#ifdef _WIN32
+  return "580.88";
+#else
+  return "580.65.06";
+#endif
+#elif CUDART_VERSION >= 12000
+#ifdef _WIN32
+  return "527.41";
+#else
+  return "525.60.13";
+#endif
+#else
+#error "cuda-interop needs a CUDA 12 or newer runtime"
+#endif
+}
+
+unsigned driver_entry_point_version() { return detail::driver_entry_point_version(); }
+
+std::vector<std::string> driver_entry_point_names() { return detail::driver_entry_point_names(); }
 
 MemoryInfo memory_info(int ordinal) {
   DeviceGuard guard(resolve_device(ordinal));

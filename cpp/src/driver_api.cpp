@@ -12,34 +12,78 @@ namespace cuda_interop::detail {
 namespace {
 
 // The ABI version of each entry point we ask for: CUDA 12.0's, which all of these have kept.
+// Every name exists in a 12.0 driver (tests/data/cuda-12.0-driver-api.txt checks the list).
 constexpr unsigned entry_point_version = 12000;
 
-template <typename Function>
-void resolve(const char* symbol, Function& function) {
+#if CUDART_VERSION < 13000
+// cudaGetDriverEntryPoint (CUDA 11.3; deprecated since 12.5) asks the driver for the
+// version of the symbol that matches the runtime's CUDART_VERSION, or the newest an older driver
+// has. Our entry points have one ABI since 12.0, so that is the 12.0 one.
+cudaError_t legacy_entry_point(const char* symbol, void** address,
+                               cudaDriverEntryPointQueryResult* found) {
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#elif defined(_MSC_VER)
+#pragma warning(push)
+#pragma warning(disable : 4996)
+#endif
+  return cudaGetDriverEntryPoint(symbol, address, cudaEnableDefault, found);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#elif defined(_MSC_VER)
+#pragma warning(pop)
+#endif
+}
+#endif
+
+// The driver's entry point `symbol` at entry_point_version. cudaGetDriverEntryPointByVersion
+// exists from runtime 12.5; where the runtime lacks it, or the driver cannot serve it (a 12.0-12.4
+// driver under a newer 12.x runtime), the unversioned query serves instead.
+void* entry_point(const char* symbol) {
   void* address = nullptr;
   cudaDriverEntryPointQueryResult found = cudaDriverEntryPointSymbolNotFound;
-  check_cuda(cudaGetDriverEntryPointByVersion(symbol, &address, entry_point_version,
-                                              cudaEnableDefault, &found),
-             "cudaGetDriverEntryPointByVersion", symbol);
+#if CUDART_VERSION >= 12050
+  cudaError_t status = cudaGetDriverEntryPointByVersion(symbol, &address, entry_point_version,
+                                                        cudaEnableDefault, &found);
+  const char* call = "cudaGetDriverEntryPointByVersion";
+#if CUDART_VERSION < 13000
+  if (status != cudaSuccess && status != cudaErrorInsufficientDriver &&
+      status != cudaErrorNoDevice) {
+    (void)cudaGetLastError();  // the failed query must not stick to the next runtime call
+    address = nullptr;
+    found = cudaDriverEntryPointSymbolNotFound;
+    const cudaError_t legacy = legacy_entry_point(symbol, &address, &found);
+    if (legacy == cudaSuccess) {
+      status = legacy;
+      call = "cudaGetDriverEntryPoint";
+    }
+  }
+#endif
+#else
+  const cudaError_t status = legacy_entry_point(symbol, &address, &found);
+  const char* call = "cudaGetDriverEntryPoint";
+#endif
+  check_cuda(status, call, symbol);
+  if (found == cudaDriverEntryPointVersionNotSufficent) {
+    throw NotSupported(std::string("the CUDA driver is older than CUDA 12.0 and lacks ") + symbol);
+  }
   if (found != cudaDriverEntryPointSuccess || address == nullptr) {
     throw NotSupported(std::string("the CUDA driver does not provide ") + symbol);
   }
-  function = reinterpret_cast<Function>(address);
+  return address;
+}
+
+template <typename Function>
+void resolve(const char* symbol, Function& function) {
+  function = reinterpret_cast<Function>(entry_point(symbol));
 }
 
 DriverApi load() {
   DriverApi api;
-  resolve("cuGetErrorName", api.cuGetErrorName);
-  resolve("cuGetErrorString", api.cuGetErrorString);
-  resolve("cuMemCreate", api.cuMemCreate);
-  resolve("cuMemRelease", api.cuMemRelease);
-  resolve("cuMemGetAllocationGranularity", api.cuMemGetAllocationGranularity);
-  resolve("cuMemAddressReserve", api.cuMemAddressReserve);
-  resolve("cuMemAddressFree", api.cuMemAddressFree);
-  resolve("cuMemMap", api.cuMemMap);
-  resolve("cuMemUnmap", api.cuMemUnmap);
-  resolve("cuMemSetAccess", api.cuMemSetAccess);
-  resolve("cuMemExportToShareableHandle", api.cuMemExportToShareableHandle);
+#define CUDA_INTEROP_DRIVER_RESOLVE(name) resolve(#name, api.name);
+  CUDA_INTEROP_DRIVER_ENTRY_POINTS(CUDA_INTEROP_DRIVER_RESOLVE)
+#undef CUDA_INTEROP_DRIVER_RESOLVE
   return api;
 }
 
@@ -58,6 +102,16 @@ std::string error_text(CUresult status) {
 }
 
 }  // namespace
+
+unsigned driver_entry_point_version() noexcept { return entry_point_version; }
+
+std::vector<std::string> driver_entry_point_names() {
+  return {
+#define CUDA_INTEROP_DRIVER_NAME(name) #name,
+      CUDA_INTEROP_DRIVER_ENTRY_POINTS(CUDA_INTEROP_DRIVER_NAME)
+#undef CUDA_INTEROP_DRIVER_NAME
+  };
+}
 
 const DriverApi& DriverApi::get() {
   // A failed load throws and is retried by the next call (e.g. after a driver appears).

@@ -52,6 +52,12 @@ void init_device(py::module_& m) {
   m.def("current_device", &current_device, "The calling thread's current device.");
   m.def("driver_version", &driver_version, "cudaDriverGetVersion(); 0 without a driver.");
   m.def("runtime_version", &runtime_version, "The CUDA runtime version this was built with.");
+  m.def("minimum_driver_version", &minimum_driver_version,
+        "The oldest NVIDIA driver this build runs on, for this platform.");
+  m.def(
+      "driver_entry_points",
+      [] { return std::make_pair(driver_entry_point_version(), driver_entry_point_names()); },
+      "(CUDA version, names): the driver entry points the core asks for, at that version's ABI.");
 }
 
 }  // namespace cuda_interop::bindings

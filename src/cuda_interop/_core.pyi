@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_version', 'find_pixel_format', 'kind_of', 'max_mip_levels', 'memory_info', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -826,6 +826,10 @@ def dlpack(span: DeviceSpan, byte_offset: typing.SupportsInt | typing.SupportsIn
     """
     A DLPack capsule over device memory that keeps it valid until the consumer lets go.
     """
+def driver_entry_points() -> tuple[int, list[str]]:
+    """
+    (CUDA version, names): the driver entry points the core asks for, at that version's ABI.
+    """
 def driver_version() -> int:
     """
     cudaDriverGetVersion(); 0 without a driver.
@@ -843,6 +847,10 @@ def max_mip_levels(extent: tuple[typing.SupportsInt | typing.SupportsIndex, typi
 def memory_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> tuple[int, int]:
     """
     (free, total) bytes of device memory: cudaMemGetInfo.
+    """
+def minimum_driver_version() -> str:
+    """
+    The oldest NVIDIA driver this build runs on, for this platform.
     """
 def pixel_format(name: str) -> PixelFormat:
     """

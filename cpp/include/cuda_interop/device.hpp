@@ -59,6 +59,12 @@ MemoryInfo memory_info(int ordinal);
 int driver_version();
 /// Version of the CUDA runtime this package was built with.
 int runtime_version();
+/// The oldest driver that runs this build (CUDA minor-version compatibility: any 12.x runtime
+/// runs on CUDA 12.0's driver), for this platform, e.g. "525.60.13".
+std::string minimum_driver_version();
+/// The CUDA version whose ABI the core asks the driver's entry points for (12000), and their names.
+unsigned driver_entry_point_version();
+std::vector<std::string> driver_entry_point_names();
 
 /// Makes `ordinal` current for its scope and restores the previous device. Not copyable, not
 /// movable, no empty state; teardown never throws.

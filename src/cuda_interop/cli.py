@@ -11,6 +11,11 @@ from collections.abc import Sequence
 from . import _core
 from ._device import devices
 
+_DESCRIPTION = ("Zero-copy import of Vulkan and Direct3D memory and semaphores into CUDA: "
+                "devices and versions (info), the whole interop loop on this GPU (selftest), "
+                "benchmarks (bench).")
+_INT_MAX = 2**31 - 1  # CUDA device ordinals are C ints
+
 _MEMORY_TYPES = {
     "linux": ["OPAQUE_FD"],
     "win32": ["OPAQUE_WIN32", "OPAQUE_WIN32_KMT", "D3D12_HEAP", "D3D12_RESOURCE",
@@ -33,9 +38,16 @@ def _platform() -> str:
 
 def info() -> int:
     """Print devices, versions, handle types and producers; exit 0 even without a GPU."""
+    from . import build_info
+
     print("cuda-interop", __import__("cuda_interop").__version__)
-    print(f"CUDA driver:  {_version(_core.driver_version())}")
-    print(f"CUDA runtime: {_version(_core.runtime_version())} (static)")
+    driver = _core.driver_version()
+    print(f"CUDA driver:  {_version(driver)}")
+    print(f"CUDA runtime: {build_info.runtime} (static), "
+          f"minimum driver: {build_info.minimum_driver}")
+    if driver and driver // 1000 < build_info.runtime_version // 1000:
+        print(f"  the driver (CUDA {_version(driver)}) is older than this build needs: update "
+              f"the NVIDIA driver to {build_info.minimum_driver} or newer")
     try:
         found = devices()
     except _core.CudaError as error:
@@ -64,21 +76,73 @@ def _producer_lines(found: Sequence[object]) -> list[str]:
     return producers.describe(found)
 
 
+def _version_line() -> str:
+    from . import build_info
+
+    return (f"cuda-interop {__import__('cuda_interop').__version__} (CUDA runtime "
+            f"{build_info.runtime}, static; minimum driver {build_info.minimum_driver})")
+
+
+def _device_ordinal(text: str) -> int:
+    try:
+        ordinal = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a device ordinal: {text!r}") from None
+    if not 0 <= ordinal <= _INT_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{ordinal} is no CUDA device ordinal (0, 1, ...; see `cuda-interop info`)")
+    return ordinal
+
+
+def _no_gpu_reason(ordinal: int) -> str | None:
+    """Why CUDA device `ordinal` cannot be used here, in words; None when it can."""
+    from . import build_info
+
+    driver = _core.driver_version()
+    if driver == 0:
+        return ("no usable CUDA driver/GPU: no NVIDIA driver was found (libcuda could not be "
+                "loaded)")
+    if driver // 1000 < build_info.runtime_version // 1000:
+        return (f"no usable CUDA driver/GPU: the NVIDIA driver supports CUDA {_version(driver)}, "
+                f"this build needs driver {build_info.minimum_driver} or newer")
+    try:
+        count = _core.device_count()
+    except _core.CudaError as error:
+        return f"no usable CUDA driver/GPU: {error}"
+    if count == 0:
+        return "no usable CUDA driver/GPU: the NVIDIA driver sees no CUDA device"
+    if ordinal >= count:
+        return (f"there is no CUDA device {ordinal}: this machine has {count} "
+                f"(ordinals 0 to {count - 1})")
+    return None
+
+
+def selftest(ordinal: int) -> int:
+    """Run the self-test on CUDA device `ordinal`; exit 1 with the reason where it cannot run."""
+    reason = _no_gpu_reason(ordinal)
+    if reason is not None:
+        print(f"selftest cannot run: {reason}", file=sys.stderr)
+        return 1
+    from .selftest import run
+
+    return run(ordinal)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cuda-interop", description=__doc__)
+    parser = argparse.ArgumentParser(prog="cuda-interop", description=_DESCRIPTION)
+    parser.add_argument("--version", action="version", version=_version_line())
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("info", help="CUDA devices, versions, handle types and producers")
-    selftest = commands.add_parser("selftest", help="run the whole interop loop on this GPU")
-    selftest.add_argument("--device", type=int, default=0, help="CUDA device ordinal")
+    selftest_parser = commands.add_parser("selftest", help="run the whole interop loop on this GPU")
+    selftest_parser.add_argument("--device", type=_device_ordinal, default=0,
+                                 help="CUDA device ordinal (default 0)")
     bench = commands.add_parser("bench", help="run the benchmarks (see docs/performance.md)")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
     if args.command == "info":
         return info()
     if args.command == "selftest":
-        from .selftest import run
-
-        return run(args.device)
+        return selftest(args.device)
     from .bench import run as run_bench
 
     return int(run_bench(quick=args.quick))

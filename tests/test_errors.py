@@ -48,7 +48,7 @@ def test_import_without_gpu_fails_cleanly_and_leaves_the_fd(no_fd_leak: None) ->
 def test_devices_is_empty_without_gpu() -> None:
     assert ci.devices() == []
     assert ci.driver_version() == 0
-    assert ci.runtime_version() >= 13000
+    assert ci.runtime_version() >= 12000  # the wheels link the CUDA 12 runtime
 
 
 @needs_no_gpu

@@ -19,6 +19,8 @@ option(CUDA_INTEROP_CUDA_FROM_WHEELS "Use the nvidia-* wheels even if a toolkit 
 option(CUDA_INTEROP_CUDA_HEADERS_ONLY "Only CUDA headers (compile checks without linking)" OFF)
 set(CUDA_INTEROP_CUDA_INCLUDE_DIR "" CACHE PATH "CUDA headers to use with CUDA_INTEROP_CUDA_HEADERS_ONLY")
 
+include(StableBuildPaths)
+
 add_library(cuda_interop_cudart INTERFACE)
 add_library(cuda_interop::cudart ALIAS cuda_interop_cudart)
 
@@ -76,7 +78,9 @@ function(_cuda_interop_wheel_dirs variant out_includes out_library)
   if(NOT _cudart_static_${variant})
     return()
   endif()
-  set(${out_includes} "${_runtime_include};${_crt_include}" PARENT_SCOPE)
+  set(_includes "${_runtime_include}" "${_crt_include}")
+  list(REMOVE_DUPLICATES _includes)  # one folder in the CUDA 13 wheels
+  set(${out_includes} "${_includes}" PARENT_SCOPE)
   set(${out_library} "${_cudart_static_${variant}}" PARENT_SCOPE)
 endfunction()
 
@@ -123,7 +127,16 @@ endif()
 if(TARGET CUDA::cudart_static AND _cuda_source MATCHES "toolkit")
   target_link_libraries(cuda_interop_cudart INTERFACE CUDA::cudart_static)
 else()
-  target_include_directories(cuda_interop_cudart SYSTEM INTERFACE ${_cuda_includes})
+  # Stable copies in a pip build (StableBuildPaths.cmake): rebuilds stay incremental.
+  set(_stable_includes "")
+  set(_index 0)
+  foreach(_dir IN LISTS _cuda_includes)
+    cuda_interop_stable_path(_copy "${_dir}" "cuda/include${_index}")
+    list(APPEND _stable_includes "${_copy}")
+    math(EXPR _index "${_index} + 1")
+  endforeach()
+  cuda_interop_stable_path(_cudart_static "${_cudart_static}" "cuda/lib")
+  target_include_directories(cuda_interop_cudart SYSTEM INTERFACE ${_stable_includes})
   target_link_libraries(cuda_interop_cudart INTERFACE "${_cudart_static}" ${CMAKE_DL_LIBS})
   if(UNIX)
     find_package(Threads REQUIRED)

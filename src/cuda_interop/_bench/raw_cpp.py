@@ -5,7 +5,7 @@ The child inherits the file descriptors to import, so it needs nothing but the C
 ``CUDA_INTEROP_RAW_OVERHEAD`` may name a prebuilt executable (e.g. from the CMake option
 ``CUDA_INTEROP_BUILD_BENCHMARKS``); otherwise the source is compiled with ``$CXX`` (or ``c++``)
 against a CUDA toolkit (``$CUDA_HOME``, ``$CUDA_PATH``, ``/usr/local/cuda``) or the
-``nvidia-cuda-runtime`` wheel.
+``nvidia-cuda-runtime-cu12`` (or cu13) wheel.
 """
 
 from __future__ import annotations
@@ -42,11 +42,12 @@ def _cuda_roots() -> Iterator[Path]:
         if value:
             yield Path(value)
     yield Path("/usr/local/cuda")
-    try:  # the nvidia-cuda-runtime wheel, as the build uses it when no toolkit is installed
+    try:  # the runtime wheels the build uses: cu12 (nvidia/cuda_runtime), else cu13
         nvidia = importlib.import_module("nvidia")
     except ImportError:
         return
     for folder in getattr(nvidia, "__path__", []):
+        yield Path(folder) / "cuda_runtime"
         yield Path(folder) / "cu13"
 
 

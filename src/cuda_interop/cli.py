@@ -138,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  help="CUDA device ordinal (default 0)")
     bench = commands.add_parser("bench", help="run the benchmarks (see docs/performance.md)")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    bench.add_argument("--json", metavar="PATH", help="also write every table as JSON there")
     args = parser.parse_args(argv)
     if args.command == "info":
         return info()
@@ -145,4 +146,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return selftest(args.device)
     from .bench import run as run_bench
 
-    return int(run_bench(quick=args.quick))
+    return int(run_bench(quick=args.quick, json_path=args.json))

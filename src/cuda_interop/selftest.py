@@ -57,20 +57,23 @@ def _vulkan_image(device: Device) -> None:
             ctx.create_image("R8G8B8A8_UINT", 256, 128, levels=4) as image, \
             ctx.create_semaphore(timeline=True) as semaphore, \
             semaphore.to_cuda() as cuda_semaphore, image.map_to_cuda() as array:
-        value = 0
         for index in range(image.levels):
-            level = array.level(index)
-            frame = _random(level.shape, np.uint8, 10 + index)
-            value += 1
-            image.upload(index, frame, signal=[(semaphore, value)], block=False)
-            cuda_semaphore.wait(value)
-            _expect_equal(f"Vulkan → CUDA image level {index}", level.copy_to_host(), frame)
-            answer = _random(level.shape, np.uint8, 20 + index)
-            level.copy_from_host(answer)
-            value += 1
-            cuda_semaphore.signal(value)
-            got = image.download(index, wait=[(semaphore, value)])
-            _expect_equal(f"CUDA → Vulkan image level {index}", got, answer)
+            _image_level(image, array.level(index), semaphore, cuda_semaphore, 2 * index)
+
+
+def _image_level(image: Any, level: Any, semaphore: Any, cuda_semaphore: Any, value: int) -> None:
+    """Both directions on one level; the level is released when this returns, inside the
+    caller's ``with`` (so the array is freed before the image and context are closed)."""
+    index = level.index
+    frame = _random(level.shape, np.uint8, 10 + index)
+    image.upload(index, frame, signal=[(semaphore, value + 1)], block=False)
+    cuda_semaphore.wait(value + 1)
+    _expect_equal(f"Vulkan → CUDA image level {index}", level.copy_to_host(), frame)
+    answer = _random(level.shape, np.uint8, 20 + index)
+    level.copy_from_host(answer)
+    cuda_semaphore.signal(value + 2)
+    got = image.download(index, wait=[(semaphore, value + 2)])
+    _expect_equal(f"CUDA → Vulkan image level {index}", got, answer)
 
 
 def _d3d12_buffers(device: Device) -> None:

@@ -141,6 +141,7 @@ void init_context(py::module_& m) {
           [](const Context& self, const SemaphoreValues& waits, const SemaphoreValues& signals,
              bool block, const std::optional<double>& timeout) {
             const SubmitSync sync = make_sync(waits, signals, block, timeout);
+            if (!block) return submit(self, sync);  // a few microseconds: keep the GIL
             py::gil_scoped_release release;
             submit(self, sync);
           },

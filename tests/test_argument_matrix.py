@@ -227,3 +227,90 @@ def test_levels_on_the_gpu(value: Any, error: type[Exception], message: str) -> 
         with pytest.raises(error) as raised:
             memory.map_mipmapped_array("R8G8B8A8_UNORM", None, (16, 16, 0), value)
         assert str(raised.value) == message
+
+
+# -- The Vulkan producer's queue operations, on any Vulkan driver ------------------------------
+def _offset_cases(name: str) -> list[tuple[Any, type[Exception], str]]:
+    return [(-1, ValueError, f"{name} must be >= 0, got -1"),
+            (-(2**63), ValueError, f"{name} must be >= 0, got {-(2**63)}"),
+            (2**63, ValueError, f"{name} must fit in 64 bits (|{name}| < 2**63), got {2**63}"),
+            (2**70, ValueError, f"{name} must fit in 64 bits (|{name}| < 2**63), got {2**70}"),
+            (0.5, TypeError, f"{name} must be an int, got float"),
+            ("0", TypeError, f"{name} must be an int, got str"),
+            (None, TypeError, f"{name} must be an int, got NoneType"),
+            (False, TypeError, f"{name} must be an int, got bool")]
+
+
+def buffer_offset_entry_points(ctx: Any, buffers: tuple[Any, Any]) -> dict[str, tuple[str, Call]]:
+    source, destination = buffers
+    return {
+        "Buffer.fill": ("offset", lambda v: source.fill(0, v, 4)),
+        "Buffer.upload": ("offset", lambda v: source.upload(bytes(4), v)),
+        "Buffer.download": ("offset", lambda v: source.download(4, v)),
+        "Buffer.copy_to (source)": ("source_offset", lambda v: source.copy_to(destination, 4, v)),
+        "Buffer.copy_to (destination)":
+            ("destination_offset", lambda v: source.copy_to(destination, 4, 0, v)),
+    }
+
+
+BUFFER_OFFSET_PARAMS = [
+    pytest.param(entry, *case, id=f"{case[0]!r}-{entry}")
+    for entry, (name, _) in buffer_offset_entry_points(None, (None, None)).items()
+    for case in _offset_cases(name)]
+
+
+@pytest.fixture(scope="module")
+def buffers(vulkan_context: tuple[Any, str]) -> Iterator[tuple[Any, Any]]:
+    context, _ = vulkan_context
+    if context is None:
+        yield None, None
+        return
+    with context.create_buffer(4096) as source, context.create_buffer(4096) as destination:
+        yield source, destination
+
+
+@pytest.mark.parametrize(("entry", "value", "error", "message"), BUFFER_OFFSET_PARAMS)
+def test_vulkan_buffer_offsets(ctx: Any, buffers: tuple[Any, Any], entry: str, value: Any,
+                               error: type[Exception], message: str) -> None:
+    _, call = buffer_offset_entry_points(ctx, buffers)[entry]
+    with pytest.raises(error) as raised:
+        call(value)
+    assert str(raised.value) == message
+
+
+SEMAPHORE_VALUE_CASES = [
+    (-1, ValueError, "value must be in [0, 2**64), got -1"),
+    (2**64, ValueError, f"value must be in [0, 2**64), got {2**64}"),
+    (1.0, TypeError, "value must be an int, got float"),
+    ("1", TypeError, "value must be an int, got str"),
+    (True, TypeError, "value must be an int, got bool"),
+]
+
+
+@pytest.mark.parametrize(("value", "error", "message"), SEMAPHORE_VALUE_CASES,
+                         ids=[repr(case[0]) for case in SEMAPHORE_VALUE_CASES])
+@pytest.mark.parametrize("operation", ["signal", "wait"])
+def test_vulkan_semaphore_values(ctx: Any, operation: str, value: Any, error: type[Exception],
+                                 message: str) -> None:
+    with ctx.create_semaphore(timeline=True, exportable=False) as semaphore:
+        with pytest.raises(error) as raised:
+            getattr(semaphore, operation)(value)
+        assert str(raised.value) == message
+        assert semaphore.value == 0
+
+
+@pytest.mark.parametrize(("value", "error", "message"), [
+    (-1, ValueError, "level must be within 0..4294967295, got -1"),
+    (2**32, ValueError, f"level must be within 0..4294967295, got {2**32}"),
+    (0.0, TypeError, "level must be an int, got float"),
+    (None, TypeError, "level must be an int, got NoneType"),
+])
+@pytest.mark.parametrize("operation", ["upload", "download"])
+def test_vulkan_image_levels(ctx: Any, operation: str, value: Any, error: type[Exception],
+                             message: str) -> None:
+    with ctx.create_image("R8_UINT", 4, 4) as image:
+        call = (lambda: image.upload(value, np.zeros((4, 4), np.uint8))) if operation == "upload" \
+            else (lambda: image.download(value, out=np.zeros((4, 4), np.uint8)))
+        with pytest.raises(error) as raised:
+            call()
+        assert str(raised.value) == message

@@ -8,7 +8,7 @@ from typing import Any, Optional, Union
 
 from . import _core
 from ._device import DeviceLike, device_ordinal
-from ._handles import HandleOrName, flag, handle_or_name, integer
+from ._handles import HandleOrName, flag, handle_or_name, integer, semaphore_value
 from ._lifecycle import Owner
 from ._stream import stream_handle
 
@@ -106,11 +106,11 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
 
     def signal(self, value: int = 0, *, stream: Any = None) -> None:
         """Enqueue a signal of `value` on `stream`."""
-        self._live().signal(_check_value(value), stream_handle(stream))
+        self._live().signal(semaphore_value(value), stream_handle(stream))
 
     def wait(self, value: int = 0, *, stream: Any = None, timeout_ms: int | None = None) -> None:
         """Enqueue a wait for `value` on `stream` (`timeout_ms`: keyed mutexes only)."""
-        self._live().wait(_check_value(value), stream_handle(stream), _check_timeout(timeout_ms))
+        self._live().wait(semaphore_value(value), stream_handle(stream), _check_timeout(timeout_ms))
 
     @property
     def handle_type(self) -> _core.SemaphoreHandleType:
@@ -144,14 +144,14 @@ WaitItem = Union[tuple[ExternalSemaphore, int], tuple[ExternalSemaphore, int, Op
 
 def signal_semaphores(items: Sequence[SignalItem], *, stream: Any = None) -> None:
     """Signal several semaphores of one device with one CUDA call: ``[(sem, value), ...]``."""
-    operations = [(_semaphore(item[0], i)._live(), _check_value(item[1]), None)
+    operations = [(_semaphore(item[0], i)._live(), semaphore_value(item[1]), None)
                   for i, item in enumerate(items)]
     _core.signal_semaphores(operations, stream_handle(stream))
 
 
 def wait_semaphores(items: Sequence[WaitItem], *, stream: Any = None) -> None:
     """Wait on several semaphores with one CUDA call: ``[(sem, value[, timeout_ms]), ...]``."""
-    operations = [(_semaphore(item[0], i)._live(), _check_value(item[1]),
+    operations = [(_semaphore(item[0], i)._live(), semaphore_value(item[1]),
                    _check_timeout(item[2] if len(item) > 2 else None))
                   for i, item in enumerate(items)]
     _core.wait_semaphores(operations, stream_handle(stream))
@@ -160,16 +160,6 @@ def wait_semaphores(items: Sequence[WaitItem], *, stream: Any = None) -> None:
 def _semaphore(value: object, index: int) -> ExternalSemaphore:
     if not isinstance(value, ExternalSemaphore):
         raise TypeError(f"item {index}: expected an ExternalSemaphore, got {type(value).__name__}")
-    return value
-
-
-def _check_value(value: int) -> int:
-    if type(value) is int and 0 <= value < 2**64:  # the common case, fast
-        return value
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"value must be an int, got {type(value).__name__}")
-    if not 0 <= value < 2**64:
-        raise ValueError(f"value must be in [0, 2**64), got {value}")
     return value
 
 

@@ -30,6 +30,22 @@ def integer(value: Any, name: str) -> int:
     return result
 
 
+def semaphore_value(value: Any, name: str = "value") -> int:
+    """A semaphore value, fence value or key: an int in [0, 2**64) (C++ takes it unsigned, so the
+    range is checked here, with the types)."""
+    if type(value) is int and 0 <= value < 2**64:  # the common case, fast
+        return value
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, got bool")
+    try:
+        result = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
+    if not 0 <= result < 2**64:
+        raise ValueError(f"{name} must be in [0, 2**64), got {result}")
+    return result
+
+
 def flag(value: Any, name: str) -> bool:
     """`value` as a bool: True, False (or numpy bools); TypeError for anything else ("no", 1)."""
     if isinstance(value, bool):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Union
 
 from . import _core
+from ._handles import semaphore_value
 from ._vulkan_export import Exporter
 
 if TYPE_CHECKING:
@@ -27,9 +28,7 @@ def sync_items(items: Iterable[SemaphoreItem], what: str) -> list[tuple[Any, int
             raise TypeError(f"{what} items must be a Semaphore or (Semaphore, value), got {item!r}")
         if semaphore.timeline and not isinstance(item, tuple):
             raise ValueError(f"a timeline semaphore to {what} needs a value: (semaphore, value)")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"semaphore values are integers >= 0, got {value!r}")
-        pairs.append((semaphore._live(), value))
+        pairs.append((semaphore._live(), semaphore_value(value, f"{what} value")))
     return pairs
 
 
@@ -53,12 +52,12 @@ class Semaphore(Exporter):
 
     def signal(self, value: int = 0) -> None:
         """Signal from the host: set a timeline to `value`; a binary one through the queue."""
-        self._live().signal(value)
+        self._live().signal(semaphore_value(value))
 
     def wait(self, value: int = 0, timeout: float | None = None) -> bool:
         """Wait on the host for a timeline `value` (or a binary signal); False on timeout (s)."""
-        timeout_ns = _WAIT_FOREVER if timeout is None else max(0, int(timeout * 1e9))
-        return bool(self._live().wait(value, timeout_ns))
+        timeout_ns = _WAIT_FOREVER if timeout is None else max(0, int(float(timeout) * 1e9))
+        return bool(self._live().wait(semaphore_value(value), timeout_ns))
 
     def export_share(self) -> _core.SemaphoreShare:
         """A share descriptor for CUDA: a new handle, binary or timeline type, the device's UUID."""

@@ -38,6 +38,8 @@ class Buffer(SharedMemory):
 
     @property
     def placed(self) -> bool:
+        """True for a buffer placed in a :class:`Heap` (CUDA then imports the whole heap: map it
+        at :attr:`heap_offset`), False for a committed buffer."""
         return bool(self._live().placed)
 
     @property
@@ -71,23 +73,28 @@ class Texture2D(SharedMemory):
 
     @property
     def width(self) -> int:
+        """Width of mip level 0 in texels."""
         return int(self._live().width)
 
     @property
     def height(self) -> int:
+        """Height of mip level 0 in texels."""
         return int(self._live().height)
 
     @property
     def format(self) -> Format | int:
+        """The ``DXGI_FORMAT``: a :class:`Format`, or the plain value where it is not one."""
         value = int(self._live().format)
         return Format(value) if value in Format._value2member_map_ else value
 
     @property
     def mip_levels(self) -> int:
+        """Number of mip levels (``MipLevels``)."""
         return int(self._live().mip_levels)
 
     @property
     def array_size(self) -> int:
+        """Number of array slices (``DepthOrArraySize``); 1 for a plain 2D texture."""
         return int(self._live().array_size)
 
 

@@ -65,6 +65,10 @@ class SharedMemory(Child):
         return int(self._live().allocation_size)
 
     def export_share(self, name: str | None = None) -> MemoryShare:
+        """A :class:`cuda_interop.MemoryShare` for CUDA: a new NT handle (or, with `name`, the
+        name and the handle that keeps it alive), the size CUDA must be given, the dedicated flag
+        (committed resources), the adapter's LUID and, for a texture, its image layout. A placed
+        buffer shares its whole heap."""
         return super().export_share(name)  # type: ignore[no-any-return]
 
     def to_cuda(self, *, name: str | None = None,

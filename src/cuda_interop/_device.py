@@ -49,10 +49,12 @@ class Device:
 
     @property
     def ordinal(self) -> int:
+        """The CUDA device ordinal (among the devices this process sees)."""
         return self._info.ordinal
 
     @property
     def name(self) -> str:
+        """The device's product name, e.g. "NVIDIA H200"."""
         return self._info.name
 
     @property
@@ -68,6 +70,8 @@ class Device:
 
     @property
     def node_mask(self) -> int:
+        """The LUID's node mask (``luidDeviceNodeMask``, as Direct3D 12 ``NodeMask`` takes it);
+        0 where the device has no LUID."""
         return self._info.node_mask
 
     @property
@@ -78,10 +82,12 @@ class Device:
 
     @property
     def compute_capability(self) -> tuple[int, int]:
+        """(major, minor), e.g. (9, 0) for Hopper."""
         return (self._info.compute_capability_major, self._info.compute_capability_minor)
 
     @property
     def total_memory(self) -> int:
+        """Total device memory in bytes (``totalGlobalMem``)."""
         return self._info.total_memory
 
     def memory_info(self) -> tuple[int, int]:

@@ -53,18 +53,23 @@ class BufferView:
 
     @property
     def dtype(self) -> np.dtype[Any]:
+        """The numpy dtype of the elements (native byte order)."""
         return self._dtype
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The view's shape in elements, C-contiguous (by default all whole elements after the
+        offset, in one dimension)."""
         return self._shape
 
     @property
     def ptr(self) -> int:
+        """The device address of the first element (the memory's address plus the offset)."""
         return int(self._native.ptr) + self._offset
 
     @property
     def nbytes(self) -> int:
+        """Size of the view in bytes (elements times item size)."""
         return math.prod(self._shape) * self._dtype.itemsize
 
     def __dlpack_device__(self) -> tuple[int, int]:

@@ -24,10 +24,12 @@ class ArrayFormat(NamedTuple):
 
     @property
     def kind(self) -> _core.ChannelKind:
+        """The CUDA channel kind of `dtype`: SIGNED, UNSIGNED or FLOAT."""
         return _KINDS[self.dtype.kind]
 
     @property
     def bits(self) -> int:
+        """Bits per channel (8, 16 or 32), not per element."""
         return self.dtype.itemsize * 8
 
     @classmethod

@@ -46,6 +46,7 @@ class ArrayObject(Owner[_core.ArrayObject]):
 
     @property
     def handle(self) -> int:
+        """The ``cudaSurfaceObject_t`` or ``cudaTextureObject_t`` (a 64-bit integer)."""
         return int(self._live().handle)
 
 
@@ -60,6 +61,7 @@ class ArrayLevel:
 
     @property
     def index(self) -> int:
+        """This level's index in its mipmapped array (0 is the base level)."""
         return int(self._native.index)
 
     @property
@@ -80,6 +82,8 @@ class ArrayLevel:
 
     @property
     def dtype(self) -> np.dtype[Any]:
+        """The numpy dtype of one channel (the element has :attr:`shape`'s last dimension of
+        them when it has more than one channel)."""
         return self._format.dtype
 
     @property
@@ -130,27 +134,34 @@ class MappedMipmappedArray(Owner[_core.MappedMipmappedArray]):
 
     @property
     def dtype(self) -> np.dtype[Any]:
+        """The numpy dtype of one channel."""
         return self._format.dtype
 
     @property
     def channels(self) -> int:
+        """Channels per element (1, 2 or 4)."""
         return self._format.channels
 
     @property
     def extent(self) -> tuple[int, int, int]:
+        """Level 0's ``(width, height, depth)`` in elements, in CUDA's convention: unused
+        dimensions are 0, and a layered array's depth is its number of layers."""
         width, height, depth = self._live().extent
         return (int(width), int(height), int(depth))
 
     @property
     def levels(self) -> int:
+        """Number of mip levels (at least 1)."""
         return int(self._live().levels)
 
     @property
     def flags(self) -> ArrayFlags:
+        """The ``cudaArray*`` flags the array was mapped with."""
         return ArrayFlags(self._live().flags)
 
     @property
     def device(self) -> int:
+        """Ordinal of the CUDA device the array lives on (that of its memory's import)."""
         return int(self._live().device)
 
     @property

@@ -46,6 +46,8 @@ ANY_PEER: Final = _AnyPeer.ANY_PEER
 """``allow_uids=ANY_PEER`` takes shares from a peer of any user (no credential check)."""
 
 AllowUids = Union[Collection[int], Literal[_AnyPeer.ANY_PEER], None]
+"""What ``allow_uids=`` takes: None for peers of this process's effective user only, a collection
+of user ids for exactly those users, or :data:`ANY_PEER` for any user."""
 
 
 class PeerRefusedError(PermissionError):

@@ -61,6 +61,7 @@ MAX_BODY = 64 * 1024
 _MAX_FDS = 4  # room for more than one, which is refused (and closed); the kernel closes the rest
 
 Share = Union[_core.MemoryShare, _core.SemaphoreShare]
+"""A share descriptor: what :func:`send_share` sends and :func:`receive_share` returns."""
 
 
 class ProtocolError(ValueError):

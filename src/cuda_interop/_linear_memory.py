@@ -36,6 +36,9 @@ class LinearMemory(Owner[_core.DeviceSpan]):
         self._pinned: Any = None
 
     def close(self) -> None:
+        """Release this object's reference; idempotent. Views, capsules and other owners keep
+        the memory alive; once ``__cuda_array_interface__`` has been handed out, it stays mapped
+        until this object itself is collected (a consumer may still hold the pointer)."""
         native = self._native
         if native is not None and native is self._pinned:
             self._native = None  # a consumer may still hold our pointer: keep it mapped

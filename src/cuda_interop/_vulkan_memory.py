@@ -42,6 +42,8 @@ class _Exportable(Exporter):
 
     @property
     def memory_type_index(self) -> int:
+        """The Vulkan memory type the memory was allocated from
+        (``VkMemoryAllocateInfo::memoryTypeIndex``; a Vulkan importer must use the same)."""
         return int(self._live().memory_type_index)
 
     def export_share(self) -> _core.MemoryShare:
@@ -151,6 +153,7 @@ class Image(_Exportable):
 
     @property
     def vk_format(self) -> int:
+        """The ``VkFormat`` value of :attr:`format`."""
         return int(self._live().vk_format)
 
     @property
@@ -161,14 +164,17 @@ class Image(_Exportable):
 
     @property
     def levels(self) -> int:
+        """Number of mip levels (at least 1)."""
         return int(self._live().levels)
 
     @property
     def layers(self) -> int:
+        """Number of array layers: more than 1 for a 2D array, else 1."""
         return int(self._live().layers)
 
     @property
     def is_3d(self) -> bool:
+        """True for a 3D image (depth > 1)."""
         return bool(self._live().is_3d)
 
     @property
@@ -178,6 +184,8 @@ class Image(_Exportable):
 
     @property
     def color_attachment(self) -> bool:
+        """Whether the image has colour-attachment usage (CUDA then maps it with the
+        ``COLOR_ATTACHMENT`` array flag)."""
         return bool(self._live().color_attachment)
 
     @property
@@ -187,6 +195,7 @@ class Image(_Exportable):
 
     @property
     def sampled(self) -> bool:
+        """Whether the image has sampled usage (the format supports it)."""
         return bool(self._live().sampled)
 
     def cuda_format(self) -> tuple[str, int]:

@@ -85,6 +85,7 @@ class FrameRing(Owner[Any]):
 
     @property
     def slots(self) -> int:
+        """Number of buffers in the ring: how many frames may be in flight at once."""
         return self._slots
 
     @property

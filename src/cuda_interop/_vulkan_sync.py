@@ -39,10 +39,12 @@ class Semaphore(Exporter):
 
     @property
     def timeline(self) -> bool:
+        """True for a timeline semaphore (waits and signals carry a value), False for binary."""
         return bool(self._live().timeline)
 
     @property
     def exportable(self) -> bool:
+        """Whether the semaphore was created exportable (only then can it be shared with CUDA)."""
         return bool(self._live().exportable)
 
     @property

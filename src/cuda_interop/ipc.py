@@ -71,7 +71,9 @@ class ProtocolError(ValueError):
 class Exportable(Protocol):
     """Anything that exports share descriptors: producers' buffers, images, semaphores, ..."""
 
-    def export_share(self) -> Any: ...
+    def export_share(self) -> Any:
+        """A share descriptor (MemoryShare or SemaphoreShare) that owns a new handle."""
+        ...
 
 
 def _require_posix() -> None:

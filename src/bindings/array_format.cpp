@@ -58,13 +58,23 @@ void init_array_format(py::module_& m) {
            }),
            py::arg("kind"), py::arg("bits"), py::arg("channels"), py::arg("extent"),
            py::arg("levels") = 1, py::arg("flags") = 0, py::arg("offset") = 0)
-      .def_property_readonly("kind", [](const ImageLayout& l) { return l.format.kind; })
-      .def_property_readonly("bits", [](const ImageLayout& l) { return l.format.bits; })
-      .def_property_readonly("channels", [](const ImageLayout& l) { return l.format.channels; })
-      .def_property_readonly("extent", [](const ImageLayout& l) { return to_tuple(l.extent); })
-      .def_readonly("levels", &ImageLayout::levels)
-      .def_readonly("flags", &ImageLayout::flags)
-      .def_readonly("offset", &ImageLayout::offset)
+      .def_property_readonly(
+          "kind", [](const ImageLayout& l) { return l.format.kind; },
+          "How each channel's bits are read (cudaChannelFormatKind).")
+      .def_property_readonly(
+          "bits", [](const ImageLayout& l) { return l.format.bits; },
+          "Bits per channel: 8, 16 or 32.")
+      .def_property_readonly(
+          "channels", [](const ImageLayout& l) { return l.format.channels; },
+          "Channels per element: 1, 2 or 4.")
+      .def_property_readonly(
+          "extent", [](const ImageLayout& l) { return to_tuple(l.extent); },
+          "Level 0's (width, height, depth) in elements, in CUDA's convention: 1D (w, 0, 0), "
+          "2D (w, h, 0), 3D (w, h, d), layered (w, h, layers).")
+      .def_readonly("levels", &ImageLayout::levels, "Number of mip levels (at least 1).")
+      .def_readonly("flags", &ImageLayout::flags, "cudaArray* flags (see ArrayFlags).")
+      .def_readonly("offset", &ImageLayout::offset,
+                    "Where level 0 starts in the allocation, in bytes.")
       .def(
           "with_flags",
           [](const ImageLayout& self, std::int64_t flags) {

@@ -22,11 +22,13 @@ void init_device_span(py::module_& m) {
                          "it valid. Copies share the owner.")
       .def("share", [](const DeviceSpan& self) { return DeviceSpan(self); },
            "Another owner of the same memory (it stays valid while any owner is open).")
-      .def_property_readonly("ptr", [](const DeviceSpan& self) {
-        return reinterpret_cast<std::uintptr_t>(self.data());
-      })
-      .def_property_readonly("size", &DeviceSpan::size)
-      .def_property_readonly("device", &DeviceSpan::device)
+      .def_property_readonly(
+          "ptr",
+          [](const DeviceSpan& self) { return reinterpret_cast<std::uintptr_t>(self.data()); },
+          "Device address of the first byte.")
+      .def_property_readonly("size", &DeviceSpan::size, "Size in bytes.")
+      .def_property_readonly("device", &DeviceSpan::device,
+                             "Ordinal of the CUDA device the memory is on.")
       .def(
           "subspan",
           [](const DeviceSpan& self, std::int64_t offset, std::int64_t size) {
@@ -42,7 +44,10 @@ void init_device_span(py::module_& m) {
             py::gil_scoped_release release;
             self.copy_from_host(info.ptr, byte_size(info), start, stream);
           },
-          py::arg("source"), py::arg("offset"), py::arg("stream") = py::none())
+          py::arg("source"), py::arg("offset"), py::arg("stream") = py::none(),
+          "Copies the bytes of a contiguous host buffer to [offset, offset + its size): "
+          "synchronous without a stream; with one, ordered after its work and complete on "
+          "return.")
       .def(
           "copy_to_host",
           [](const DeviceSpan& self, const py::buffer& destination, std::int64_t offset,
@@ -52,7 +57,10 @@ void init_device_span(py::module_& m) {
             py::gil_scoped_release release;
             self.copy_to_host(info.ptr, byte_size(info), start, stream);
           },
-          py::arg("destination"), py::arg("offset"), py::arg("stream") = py::none())
+          py::arg("destination"), py::arg("offset"), py::arg("stream") = py::none(),
+          "Copies [offset, offset + its size) into a writable contiguous host buffer: "
+          "synchronous without a stream; with one, ordered after its work and complete on "
+          "return.")
       .def(
           "fill",
           [](const DeviceSpan& self, std::int64_t value, std::int64_t offset, std::int64_t size,
@@ -63,9 +71,14 @@ void init_device_span(py::module_& m) {
             py::gil_scoped_release release;
             self.fill(byte, start, bytes, stream);
           },
-          py::arg("value"), py::arg("offset"), py::arg("size"), py::arg("stream") = py::none())
-      .def("close", &DeviceSpan::close, release_gil())
-      .def_property_readonly("closed", &DeviceSpan::closed);
+          py::arg("value"), py::arg("offset"), py::arg("size"), py::arg("stream") = py::none(),
+          "Sets every byte of [offset, offset + size) to `value` (0-255): synchronous without a "
+          "stream, enqueued on it otherwise.")
+      .def("close", &DeviceSpan::close, release_gil(),
+           "Drops this owner's reference; idempotent. The memory stays valid while another "
+           "owner is open.")
+      .def_property_readonly("closed", &DeviceSpan::closed,
+                             "True once close() has been called on this owner.");
 }
 
 }  // namespace cuda_interop::bindings

@@ -59,18 +59,23 @@ void def_common(py::class_<Share>& cls) {
       .def_property_readonly("owned", [](const Share& self) { return self.handle.owned(); },
                              "Whether closing the descriptor closes the handle.")
       .def_property_readonly(
-          "device_uuid", [](const Share& self) { return optional_bytes(self.device.uuid); })
+          "device_uuid", [](const Share& self) { return optional_bytes(self.device.uuid); },
+          "The 16-byte UUID of the device the object was created on, or None if not known.")
       .def_property_readonly(
-          "device_luid", [](const Share& self) { return optional_bytes(self.device.luid); })
+          "device_luid", [](const Share& self) { return optional_bytes(self.device.luid); },
+          "The 8-byte LUID of the device the object was created on (Windows), or None if not "
+          "known.")
       .def(
           "release", [](Share& self) { return self.handle.release(); },
           "Gives up an owned handle without closing it and returns it (the caller owns it).")
       .def(
           "close", [](Share& self) { self.handle.close(); },
           "Closes an owned handle; idempotent.")
-      .def_property_readonly("closed", [](const Share& self) {
-        return self.handle.kind() == SharedHandle::Kind::Empty;
-      });
+      .def_property_readonly(
+          "closed",
+          [](const Share& self) { return self.handle.kind() == SharedHandle::Kind::Empty; },
+          "True once the handle is closed or released (the descriptor can no longer be "
+          "imported).");
 }
 
 }  // namespace
@@ -97,11 +102,19 @@ void init_share(py::module_& m) {
            py::arg("type"), py::arg("handle"), py::arg("size"), py::arg("dedicated") = false,
            py::arg("device_uuid") = py::none(), py::arg("device_luid") = py::none(),
            py::arg("image") = py::none(), py::arg("owned") = true)
-      .def_readonly("type", &MemoryShare::type)
-      .def_readonly("size", &MemoryShare::size)
-      .def_readonly("dedicated", &MemoryShare::dedicated)
-      .def_readonly("image", &MemoryShare::image)
-      .def("validate", &MemoryShare::validate);
+      .def_readonly("type", &MemoryShare::type, "The kind of handle (MemoryHandleType).")
+      .def_readonly("size", &MemoryShare::size,
+                    "The allocation size in bytes the producer reports (what CUDA is given).")
+      .def_readonly("dedicated", &MemoryShare::dedicated,
+                    "Whether the memory is a dedicated allocation (CUDA must be told).")
+      .def_readonly("image", &MemoryShare::image,
+                    "For an image, its ImageLayout (how to map it as a mipmapped array); else "
+                    "None.")
+      .def("validate", &MemoryShare::validate,
+           "Raises unless this could be imported here: ValueError for a size of 0, a handle of "
+           "the wrong form, a missing dedicated flag or an image layout outside the allocation; "
+           "NotSupportedError where the platform has no such handles; ClosedError once the "
+           "handle is closed or released.");
   def_common(memory);
 
   py::class_<SemaphoreShare> semaphore(m, "SemaphoreShare",
@@ -120,8 +133,11 @@ void init_share(py::module_& m) {
            }),
            py::arg("type"), py::arg("handle"), py::arg("device_uuid") = py::none(),
            py::arg("device_luid") = py::none(), py::arg("owned") = true)
-      .def_readonly("type", &SemaphoreShare::type)
-      .def("validate", &SemaphoreShare::validate);
+      .def_readonly("type", &SemaphoreShare::type, "The kind of handle (SemaphoreHandleType).")
+      .def("validate", &SemaphoreShare::validate,
+           "Raises unless this could be imported here: ValueError for a handle of the wrong "
+           "form, NotSupportedError where the platform has no such handles, ClosedError once "
+           "the handle is closed or released.");
   def_common(semaphore);
 }
 

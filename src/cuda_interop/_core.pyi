@@ -268,13 +268,21 @@ class DeviceSpan:
     Linear device memory (pointer, size, device) with the owner that keeps it valid. Copies share the owner.
     """
     def close(self) -> None:
-        ...
+        """
+        Drops this owner's reference; idempotent. The memory stays valid while another owner is open.
+        """
     def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
-        ...
+        """
+        Copies the bytes of a contiguous host buffer to [offset, offset + its size): synchronous without a stream; with one, ordered after its work and complete on return.
+        """
     def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
-        ...
+        """
+        Copies [offset, offset + its size) into a writable contiguous host buffer: synchronous without a stream; with one, ordered after its work and complete on return.
+        """
     def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
-        ...
+        """
+        Sets every byte of [offset, offset + size) to `value` (0-255): synchronous without a stream, enqueued on it otherwise.
+        """
     def share(self) -> DeviceSpan:
         """
         Another owner of the same memory (it stays valid while any owner is open).
@@ -285,16 +293,24 @@ class DeviceSpan:
         """
     @property
     def closed(self) -> bool:
-        ...
+        """
+        True once close() has been called on this owner.
+        """
     @property
     def device(self) -> int:
-        ...
+        """
+        Ordinal of the CUDA device the memory is on.
+        """
     @property
     def ptr(self) -> int:
-        ...
+        """
+        Device address of the first byte.
+        """
     @property
     def size(self) -> int:
-        ...
+        """
+        Size in bytes.
+        """
 class ExternalMemory:
     """
     Owner of a cudaExternalMemory_t.
@@ -398,25 +414,39 @@ class ImageLayout:
         """
     @property
     def bits(self) -> int:
-        ...
+        """
+        Bits per channel: 8, 16 or 32.
+        """
     @property
     def channels(self) -> int:
-        ...
+        """
+        Channels per element: 1, 2 or 4.
+        """
     @property
     def extent(self) -> tuple[int, int, int]:
-        ...
+        """
+        Level 0's (width, height, depth) in elements, in CUDA's convention: 1D (w, 0, 0), 2D (w, h, 0), 3D (w, h, d), layered (w, h, layers).
+        """
     @property
     def flags(self) -> int:
-        ...
+        """
+        cudaArray* flags (see ArrayFlags).
+        """
     @property
     def kind(self) -> ChannelKind:
-        ...
+        """
+        How each channel's bits are read (cudaChannelFormatKind).
+        """
     @property
     def levels(self) -> int:
-        ...
+        """
+        Number of mip levels (at least 1).
+        """
     @property
     def offset(self) -> int:
-        ...
+        """
+        Where level 0 starts in the allocation, in bytes.
+        """
 class MappedMipmappedArray:
     """
     A CUDA mipmapped array mapped from an ExternalMemory.
@@ -537,19 +567,29 @@ class MemoryShare:
         Gives up an owned handle without closing it and returns it (the caller owns it).
         """
     def validate(self) -> None:
-        ...
+        """
+        Raises unless this could be imported here: ValueError for a size of 0, a handle of the wrong form, a missing dedicated flag or an image layout outside the allocation; NotSupportedError where the platform has no such handles; ClosedError once the handle is closed or released.
+        """
     @property
     def closed(self) -> bool:
-        ...
+        """
+        True once the handle is closed or released (the descriptor can no longer be imported).
+        """
     @property
     def dedicated(self) -> bool:
-        ...
+        """
+        Whether the memory is a dedicated allocation (CUDA must be told).
+        """
     @property
     def device_luid(self) -> bytes | None:
-        ...
+        """
+        The 8-byte LUID of the device the object was created on (Windows), or None if not known.
+        """
     @property
     def device_uuid(self) -> bytes | None:
-        ...
+        """
+        The 16-byte UUID of the device the object was created on, or None if not known.
+        """
     @property
     def handle(self) -> typing.Any:
         """
@@ -557,7 +597,9 @@ class MemoryShare:
         """
     @property
     def image(self) -> ImageLayout | None:
-        ...
+        """
+        For an image, its ImageLayout (how to map it as a mipmapped array); else None.
+        """
     @property
     def owned(self) -> bool:
         """
@@ -565,10 +607,14 @@ class MemoryShare:
         """
     @property
     def size(self) -> int:
-        ...
+        """
+        The allocation size in bytes the producer reports (what CUDA is given).
+        """
     @property
     def type(self) -> MemoryHandleType:
-        ...
+        """
+        The kind of handle (MemoryHandleType).
+        """
 class NotSupportedError(RuntimeError):
     """
     This platform, driver or build cannot do what was asked.
@@ -745,16 +791,24 @@ class SemaphoreShare:
         Gives up an owned handle without closing it and returns it (the caller owns it).
         """
     def validate(self) -> None:
-        ...
+        """
+        Raises unless this could be imported here: ValueError for a handle of the wrong form, NotSupportedError where the platform has no such handles, ClosedError once the handle is closed or released.
+        """
     @property
     def closed(self) -> bool:
-        ...
+        """
+        True once the handle is closed or released (the descriptor can no longer be imported).
+        """
     @property
     def device_luid(self) -> bytes | None:
-        ...
+        """
+        The 8-byte LUID of the device the object was created on (Windows), or None if not known.
+        """
     @property
     def device_uuid(self) -> bytes | None:
-        ...
+        """
+        The 16-byte UUID of the device the object was created on, or None if not known.
+        """
     @property
     def handle(self) -> typing.Any:
         """
@@ -767,7 +821,9 @@ class SemaphoreShare:
         """
     @property
     def type(self) -> SemaphoreHandleType:
-        ...
+        """
+        The kind of handle (SemaphoreHandleType).
+        """
 class SharedAllocation:
     """
     Shareable CUDA device memory (cuMemCreate), mapped in this process.

@@ -2,9 +2,10 @@
 """The frame loop as one object: a ring of exported Vulkan buffers, their CUDA views, and two
 timelines that order every hand-off without a host wait on the caller's thread.
 
-Frame ``n`` lives in slot ``n % slots``. The producer's write of frame ``n`` waits (on the Vulkan
-queue) until CUDA has released frame ``n - slots`` from that slot, and signals ``ready = n``;
-CUDA's reads wait (on the stream) for ``ready >= n`` and then signal ``released = n``.
+Frame ``n`` (numbered from 1) lives in slot ``(n - 1) % slots``. The producer's write of frame
+``n`` waits (on the Vulkan queue) until CUDA has released frame ``n - slots`` from that slot, and
+signals ``ready = n``; CUDA's reads wait (on the stream) for ``ready >= n`` and then signal
+``released = n``.
 
 Why :meth:`FrameRing.read` may look at the ``ready`` counter first: the CUDA driver holds the
 host thread at the first launch behind a wait for a Vulkan timeline value that is not yet

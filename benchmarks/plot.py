@@ -57,8 +57,11 @@ def main() -> int:
     frames = _section(document, "Pipelined frame loop")
     labels = [row[0].split(" (")[0] for row in frames["rows"]]
     figure, axes = plt.subplots(figsize=(8, 4.5))
-    for column, name in ((1, "FrameRing loop"), (2, "kernels alone"), (3, "via host")):
-        axes.plot(labels, [_number(row[column]) for row in frames["rows"]], marker="o", label=name)
+    for column, name in ((1, "FrameRing loop"), (2, "raw C++ loop"), (4, "kernels alone"),
+                         (5, "via host")):
+        values = [row[column] for row in frames["rows"]]
+        if all(value != "n/a" for value in values):
+            axes.plot(labels, [_number(value) for value in values], marker="o", label=name)
     axes.set_yscale("log")
     axes.set_ylabel("µs per frame (log)")
     axes.set_title("Frame hand-off per frame")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
+import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -195,6 +197,26 @@ def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
     return results[0], results[1], results[2]
 
 
+RAW_PIPELINE_VARIABLE = "CUDA_INTEROP_RAW_PIPELINE"
+
+
+def _raw_pipeline(rig: Rig, sizes: list[int], frames: int) -> dict[int, float] | str:
+    """µs per frame of ``benchmarks/raw_vulkan_pipeline.cpp`` for each size, or why none."""
+    program = os.environ.get(RAW_PIPELINE_VARIABLE)
+    if not program or not os.path.isfile(program):
+        return f"set {RAW_PIPELINE_VARIABLE} to the built raw_vulkan_pipeline"
+    command = [program, "--uuid", rig.env.device.uuid.hex(), "--frames", str(frames),
+               *map(str, sizes)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"raw_vulkan_pipeline did not run: {error}"
+    if done.returncode != 0:
+        return f"raw_vulkan_pipeline failed: {done.stderr.strip()}"
+    return {int(size): float(us) for size, us in
+            (line.split() for line in done.stdout.splitlines() if line.strip())}
+
+
 def pipelined(rig: Rig) -> Section:
     """The frame loop through ``vulkan.FrameRing``: µs per frame at 1080p and 4K."""
     settings = rig.settings
@@ -206,9 +228,11 @@ def pipelined(rig: Rig) -> Section:
         "CUDA waits on its stream, copies the frame out and signals `released`; the producer "
         f"runs one frame ahead. Host wall time of {settings.frame_count * 5} frames ÷ frames, "
         "median of 3 runs. Kernel only: the same two copies on `cudaMalloc` memory, no Vulkan. "
-        "Via host: Vulkan copy, `download()`, upload to CUDA, synchronized, per frame.",
-        headers=["Frame", "ring µs", "kernel only µs", "via host µs", "ring ÷ kernel only",
-                 "via host ÷ ring"],
+        "Via host: Vulkan copy, `download()`, upload to CUDA, synchronized, per frame. Raw C++: "
+        "the same structure written directly against Vulkan and the CUDA runtime "
+        "(`benchmarks/raw_vulkan_pipeline.cpp`, command buffers recorded once).",
+        headers=["Frame", "ring µs", "raw C++ µs", "ring ÷ raw C++", "kernel only µs",
+                 "via host µs", "via host ÷ ring"],
     )
     if rig.arrays is None:
         section.notes.append(f"skipped: {rig.arrays_note}")
@@ -217,15 +241,21 @@ def pipelined(rig: Rig) -> Section:
     if problem is not None:
         section.notes.append(f"skipped: {problem}")
         return section
-    for label, width, height in settings.frame_sizes:
-        for pixel, size in (("RGBA8", 4), ("RGBA16F", 8)):
-            nbytes = width * height * size
-            ring_us, kernel_us, host_us = _ring_loop(rig, nbytes)
-            section.add_row(f"{label} {pixel} ({nbytes / 1e6:.1f} MB)", number(ring_us, 1),
-                            number(kernel_us, 1), number(host_us, 1), ratio(ring_us, kernel_us),
-                            f"{host_us / ring_us:.1f}x")
-            gc.collect()
-            rig.arrays.release()
+    frames = [(f"{label} {pixel}", width * height * size)
+              for label, width, height in settings.frame_sizes
+              for pixel, size in (("RGBA8", 4), ("RGBA16F", 8))]
+    raw = _raw_pipeline(rig, [nbytes for _, nbytes in frames], settings.frame_count * 5)
+    if isinstance(raw, str):
+        section.notes.append(f"raw C++ column skipped: {raw}")
+        raw = {}
+    for name, nbytes in frames:
+        ring_us, kernel_us, host_us = _ring_loop(rig, nbytes)
+        raw_us = raw.get(nbytes)
+        section.add_row(f"{name} ({nbytes / 1e6:.1f} MB)", number(ring_us, 1), number(raw_us, 1),
+                        ratio(ring_us, raw_us), number(kernel_us, 1), number(host_us, 1),
+                        f"{host_us / ring_us:.1f}x")
+        gc.collect()
+        rig.arrays.release()
     return section
 
 

@@ -314,3 +314,64 @@ def test_vulkan_image_levels(ctx: Any, operation: str, value: Any, error: type[E
         with pytest.raises(error) as raised:
             call()
         assert str(raised.value) == message
+
+
+# -- The descriptors' own constructors and the wait limits read alike too -----------------------
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, None, 4096), TypeError,
+     "handle must be an int, got NoneType"),
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, 0, 1.5, owned=False), TypeError,
+     "size must be an int, got float"),
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, 0, 2**64, owned=False), ValueError,
+     f"size must fit in 64 bits (|size| < 2**63), got {2**64}"),
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, 0, np.int64(-1), owned=False),
+     ValueError, "size must be > 0, got -1"),
+    (lambda: ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD, 2.0), TypeError,
+     "handle must be an int, got float"),
+    (lambda: ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (None, 4, 0)), TypeError,
+     "extent width must be an int, got NoneType"),
+    (lambda: ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (4, 4, 0), "2"), TypeError,
+     "levels must be an int, got str"),
+    (lambda: ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (4, 4, 0)).with_flags(True), TypeError,
+     "flags must be an int, got bool"),
+], ids=["share-None", "share-1.5", "share-2**64", "share-np-1", "semaphore-2.0", "extent-None",
+        "levels-str", "flags-bool"])
+def test_descriptor_constructors(call: Callable[[], object], error: type[Exception],
+                                 message: str) -> None:
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_a_closed_share_is_refused_everywhere(pipe_fd: int, no_fd_leak: None) -> None:
+    import socket
+
+    from cuda_interop import ipc
+
+    share = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(pipe_fd), 4096)
+    share.close()
+    left, right = socket.socketpair()
+    with left, right:
+        for call in (share.validate, lambda: ci.ExternalMemory.from_share(share),
+                     lambda: ipc.send_share(left, share)):
+            with pytest.raises(ci.ClosedError, match="closed or given away"):
+                call()
+
+
+@pytest.mark.parametrize(("timeout", "error", "message"), [
+    (-1, ValueError, "timeout must be >= 0 seconds (or None)"),
+    (float("nan"), ValueError, "timeout must be >= 0 seconds (or None)"),
+    ("1", TypeError, "timeout must be a number of seconds or None, got str"),
+    (True, TypeError, "timeout must be a number of seconds or None, got bool"),
+])
+def test_vulkan_wait_limits(ctx: Any, buffers: tuple[Any, Any], timeout: Any,
+                            error: type[Exception], message: str) -> None:
+    source, _ = buffers
+    with ctx.create_semaphore(timeline=True, exportable=False) as semaphore:
+        for call in (lambda: ctx.wait_idle(timeout=timeout), lambda: ctx.submit(timeout=timeout),
+                     lambda: source.fill(0, timeout=timeout),
+                     lambda: source.download(4, timeout=timeout),
+                     lambda: semaphore.wait(1, timeout=timeout)):
+            with pytest.raises(error) as raised:
+                call()
+            assert str(raised.value) == message

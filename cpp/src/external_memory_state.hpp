@@ -3,7 +3,7 @@
 // What an ExternalMemory holds, and what its mappings hold. Private to the core.
 //
 //   ExternalMemory ──> ExternalMemoryState ──> BufferMapping (whole, made once) ──┐
-//                                         └──> MipmappedArrayState (per layout) ──┴─> ImportedMemory
+//                                         └╌╌> MipmappedArrayState (per layout, weak) ──┴─> ImportedMemory
 //   DeviceSpan views hold a BufferMapping; arrays, levels and objects hold their array state.
 // ImportedMemory is released last, so every mapping is freed before the import is destroyed.
 
@@ -59,7 +59,9 @@ struct ExternalMemoryState {
   // The mappings, made on first use by const methods; guarded by `mutex`.
   mutable std::mutex mutex;
   mutable std::shared_ptr<const BufferMapping> whole;
-  mutable std::vector<std::shared_ptr<const MipmappedArrayState>> arrays;
+  // Arrays by layout, while anything uses them: a layout maps once, and an array nobody holds
+  // any more is freed rather than kept until the import closes.
+  mutable std::vector<std::weak_ptr<const MipmappedArrayState>> arrays;
 };
 
 }  // namespace cuda_interop::detail

@@ -91,8 +91,14 @@ MappedMipmappedArray ExternalMemory::map_mipmapped_array(const ImageLayout& layo
                           std::to_string(memory.size) + "-byte import");
   }
   std::lock_guard<std::mutex> lock(state.mutex);
-  for (const auto& mapped : state.arrays) {
-    if (mapped->layout == layout) return MappedMipmappedArray(mapped);
+  auto& arrays = state.arrays;
+  arrays.erase(std::remove_if(arrays.begin(), arrays.end(),
+                              [](const auto& weak) { return weak.expired(); }),
+               arrays.end());
+  for (const auto& weak : arrays) {
+    if (auto mapped = weak.lock(); mapped && mapped->layout == layout) {
+      return MappedMipmappedArray(std::move(mapped));
+    }
   }
   const ArrayFormat& format = layout.format;
   cudaExternalMemoryMipmappedArrayDesc desc{};

@@ -14,12 +14,13 @@ namespace py = pybind11;
 namespace cuda_interop::bindings {
 namespace {
 
-using ExtentTuple = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+using ExtentTuple = std::tuple<py::object, py::object, py::object>;
 
 Extent to_extent(const ExtentTuple& extent) {
-  const auto [width, height, depth] = extent;
-  return {non_negative(width, "extent width"), non_negative(height, "extent height"),
-          non_negative(depth, "extent depth")};
+  const auto& [width, height, depth] = extent;
+  return {non_negative(int64_argument(width, "extent width"), "extent width"),
+          non_negative(int64_argument(height, "extent height"), "extent height"),
+          non_negative(int64_argument(depth, "extent depth"), "extent depth")};
 }
 
 std::tuple<std::uint64_t, std::uint64_t, std::uint64_t> to_tuple(const Extent& e) {
@@ -43,16 +44,16 @@ void init_array_format(py::module_& m) {
   py::class_<ImageLayout>(m, "ImageLayout",
                           "An image in an allocation, as CUDA maps it: format, extent (CUDA's "
                           "convention), levels, cudaArray* flags and the offset of level 0.")
-      .def(py::init([](ChannelKind kind, std::int64_t bits, std::int64_t channels,
-                       const ExtentTuple& extent, std::int64_t levels, std::int64_t flags,
-                       std::int64_t offset) {
+      .def(py::init([](ChannelKind kind, const py::object& bits, const py::object& channels,
+                       const ExtentTuple& extent, const py::object& levels,
+                       const py::object& flags, const py::object& offset) {
              ImageLayout layout;
-             layout.format = {kind, non_negative_u32(bits, "bits"),
-                              non_negative_u32(channels, "channels")};
+             layout.format = {kind, non_negative_u32(int64_argument(bits, "bits"), "bits"),
+                              non_negative_u32(int64_argument(channels, "channels"), "channels")};
              layout.extent = to_extent(extent);
-             layout.levels = positive_u32(levels, "levels");
-             layout.flags = non_negative_u32(flags, "flags");
-             layout.offset = non_negative(offset, "offset");
+             layout.levels = positive_u32(int64_argument(levels, "levels"), "levels");
+             layout.flags = non_negative_u32(int64_argument(flags, "flags"), "flags");
+             layout.offset = non_negative(int64_argument(offset, "offset"), "offset");
              layout.validate();
              return layout;
            }),
@@ -77,9 +78,9 @@ void init_array_format(py::module_& m) {
                     "Where level 0 starts in the allocation, in bytes.")
       .def(
           "with_flags",
-          [](const ImageLayout& self, std::int64_t flags) {
+          [](const ImageLayout& self, const py::object& flags) {
             ImageLayout layout = self;
-            layout.flags = non_negative_u32(flags, "flags");
+            layout.flags = non_negative_u32(int64_argument(flags, "flags"), "flags");
             layout.validate();
             return layout;
           },
@@ -106,8 +107,9 @@ void init_array_format(py::module_& m) {
 
   m.def(
       "max_mip_levels",
-      [](const ExtentTuple& extent, std::int64_t flags) {
-        return max_mip_levels(to_extent(extent), non_negative_u32(flags, "flags"));
+      [](const ExtentTuple& extent, const py::object& flags) {
+        return max_mip_levels(to_extent(extent),
+                              non_negative_u32(int64_argument(flags, "flags"), "flags"));
       },
       py::arg("extent"), py::arg("flags"));
 }

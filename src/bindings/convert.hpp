@@ -26,6 +26,45 @@ std::array<std::uint8_t, N> to_array(const pybind11::bytes& value, const char* w
   return array;
 }
 
+namespace detail {
+/// `value` as a Python int (ints, numpy integers, ``__index__`` objects; not bool), or TypeError
+/// "<name> must be an int, got <type>".
+inline pybind11::int_ index_of(const pybind11::handle& value, const char* name) {
+  if (!PyBool_Check(value.ptr())) {
+    PyObject* index = PyNumber_Index(value.ptr());
+    if (index != nullptr) return pybind11::reinterpret_steal<pybind11::int_>(index);
+    PyErr_Clear();
+  }
+  throw pybind11::type_error(std::string(name) + " must be an int, got " +
+                             Py_TYPE(value.ptr())->tp_name);
+}
+}  // namespace detail
+
+/// An integer argument as a signed 64-bit value; TypeError or ValueError naming it. The one
+/// place where integer arguments are checked for their Python type and for fitting 64 bits.
+inline std::int64_t int64_argument(const pybind11::handle& value, const char* name) {
+  const pybind11::int_ index = detail::index_of(value, name);
+  int overflow = 0;
+  const long long result = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+  if (overflow != 0) {
+    throw pybind11::value_error(std::string(name) + " must fit in 64 bits (|" + name +
+                                "| < 2**63), got " + std::string(pybind11::str(index)));
+  }
+  return result;
+}
+
+/// A semaphore value, fence value or key: an integer in [0, 2**64).
+inline std::uint64_t uint64_argument(const pybind11::handle& value, const char* name) {
+  const pybind11::int_ index = detail::index_of(value, name);
+  const unsigned long long result = PyLong_AsUnsignedLongLong(index.ptr());
+  if (PyErr_Occurred() != nullptr) {
+    PyErr_Clear();
+    throw pybind11::value_error(std::string(name) + " must be in [0, 2**64), got " +
+                                std::string(pybind11::str(index)));
+  }
+  return result;
+}
+
 template <std::size_t N>
 pybind11::bytes to_bytes(const std::array<std::uint8_t, N>& array) {
   return pybind11::bytes(reinterpret_cast<const char*>(array.data()), N);

@@ -3,6 +3,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "convert.hpp"
+
 namespace py = pybind11;
 
 namespace cuda_interop::bindings {
@@ -36,6 +38,15 @@ void init_handle_types(py::module_& m) {
       .value("KEYED_MUTEX", SemaphoreKind::KeyedMutex)
       .value("NVSCISYNC", SemaphoreKind::NvSciSync);
   m.def("kind_of", &kind_of, py::arg("type"), "The kind of semaphore a handle type imports.");
+  m.def(
+      "integer", [](const py::handle& value, const char* name) { return int64_argument(value, name); },
+      py::arg("value"), py::arg("name"),
+      "`value` as a signed 64-bit int; TypeError or ValueError naming `name` otherwise.");
+  m.def(
+      "semaphore_value",
+      [](const py::handle& value, const char* name) { return uint64_argument(value, name); },
+      py::arg("value"), py::arg("name"),
+      "`value` as an int in [0, 2**64); TypeError or ValueError naming `name` otherwise.");
 }
 
 }  // namespace cuda_interop::bindings

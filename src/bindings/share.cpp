@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "convert.hpp"
 
@@ -16,13 +15,12 @@ namespace py = pybind11;
 namespace cuda_interop::bindings {
 namespace {
 
-using HandleOrName = std::variant<std::int64_t, std::u16string>;
-
-SharedHandle to_handle(HandleForm form, const HandleOrName& value, bool owned) {
-  if (const auto* name = std::get_if<std::u16string>(&value)) {
-    return SharedHandle::from_name(form, *name);
+/// A handle given as an int (fd, NT or KMT handle, NvSci address) or a name (str).
+SharedHandle to_handle(HandleForm form, const py::object& value, bool owned) {
+  if (py::isinstance<py::str>(value)) {
+    return SharedHandle::from_name(form, value.cast<std::u16string>());
   }
-  return SharedHandle::from_integer(form, std::get<std::int64_t>(value), owned);
+  return SharedHandle::from_integer(form, int64_argument(value, "handle"), owned);
 }
 
 py::object handle_value(const SharedHandle& handle) {
@@ -85,14 +83,14 @@ void init_share(py::module_& m) {
                                  "An exported memory object: handle, handle type, size, dedicated "
                                  "flag, device identity and, for images, their layout.");
   memory
-      .def(py::init([](MemoryHandleType type, const HandleOrName& handle, std::int64_t size,
+      .def(py::init([](MemoryHandleType type, const py::object& handle, const py::object& size,
                        bool dedicated, const std::optional<py::bytes>& device_uuid,
                        const std::optional<py::bytes>& device_luid,
                        const std::optional<ImageLayout>& image, bool owned) {
              check_known(type);
              MemoryShare share;
              share.type = type;
-             share.size = positive(size, "size");
+             share.size = positive(int64_argument(size, "size"), "size");
              share.dedicated = dedicated;
              share.device = to_identity(device_uuid, device_luid);
              share.image = image;
@@ -121,7 +119,7 @@ void init_share(py::module_& m) {
                                        "An exported semaphore, fence or keyed mutex: handle, "
                                        "handle type and device identity.");
   semaphore
-      .def(py::init([](SemaphoreHandleType type, const HandleOrName& handle,
+      .def(py::init([](SemaphoreHandleType type, const py::object& handle,
                        const std::optional<py::bytes>& device_uuid,
                        const std::optional<py::bytes>& device_luid, bool owned) {
              check_known(type);

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -404,11 +404,11 @@ class ImageLayout:
         ...
     def __hash__(self) -> int:
         ...
-    def __init__(self, kind: ChannelKind, bits: typing.SupportsInt | typing.SupportsIndex, channels: typing.SupportsInt | typing.SupportsIndex, extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], levels: typing.SupportsInt | typing.SupportsIndex = 1, flags: typing.SupportsInt | typing.SupportsIndex = 0, offset: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+    def __init__(self, kind: ChannelKind, bits: typing.Any, channels: typing.Any, extent: tuple[typing.Any, typing.Any, typing.Any], levels: typing.Any = 1, flags: typing.Any = 0, offset: typing.Any = 0) -> None:
         ...
     def __repr__(self) -> str:
         ...
-    def with_flags(self, flags: typing.SupportsInt | typing.SupportsIndex) -> ImageLayout:
+    def with_flags(self, flags: typing.Any) -> ImageLayout:
         """
         The same layout with other array flags.
         """
@@ -556,7 +556,7 @@ class MemoryShare:
     """
     An exported memory object: handle, handle type, size, dedicated flag, device identity and, for images, their layout.
     """
-    def __init__(self, type: MemoryHandleType, handle: typing.SupportsInt | typing.SupportsIndex | str, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool = False, device_uuid: bytes | None = None, device_luid: bytes | None = None, image: ImageLayout | None = None, owned: bool = True) -> None:
+    def __init__(self, type: MemoryHandleType, handle: typing.Any, size: typing.Any, dedicated: bool = False, device_uuid: bytes | None = None, device_luid: bytes | None = None, image: ImageLayout | None = None, owned: bool = True) -> None:
         ...
     def close(self) -> None:
         """
@@ -780,7 +780,7 @@ class SemaphoreShare:
     """
     An exported semaphore, fence or keyed mutex: handle, handle type and device identity.
     """
-    def __init__(self, type: SemaphoreHandleType, handle: typing.SupportsInt | typing.SupportsIndex | str, device_uuid: bytes | None = None, device_luid: bytes | None = None, owned: bool = True) -> None:
+    def __init__(self, type: SemaphoreHandleType, handle: typing.Any, device_uuid: bytes | None = None, device_luid: bytes | None = None, owned: bool = True) -> None:
         ...
     def close(self) -> None:
         """
@@ -894,11 +894,15 @@ def find_pixel_format(name: str) -> PixelFormat:
     """
     The format named in Vulkan or DXGI spelling (prefix and case optional), else None.
     """
+def integer(value: typing.Any, name: str) -> int:
+    """
+    `value` as a signed 64-bit int; TypeError or ValueError naming `name` otherwise.
+    """
 def kind_of(type: SemaphoreHandleType) -> SemaphoreKind:
     """
     The kind of semaphore a handle type imports.
     """
-def max_mip_levels(extent: tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex], flags: typing.SupportsInt | typing.SupportsIndex) -> int:
+def max_mip_levels(extent: tuple[typing.Any, typing.Any, typing.Any], flags: typing.Any) -> int:
     ...
 def memory_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> tuple[int, int]:
     """
@@ -927,6 +931,10 @@ def pixel_formats() -> list[PixelFormat]:
 def runtime_version() -> int:
     """
     The CUDA runtime version this was built with.
+    """
+def semaphore_value(value: typing.Any, name: str) -> int:
+    """
+    `value` as an int in [0, 2**64); TypeError or ValueError naming `name` otherwise.
     """
 def signal_semaphores(operations: collections.abc.Sequence[tuple[ExternalSemaphore, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex | None]], stream: typing.SupportsInt | typing.SupportsIndex) -> None:
     """

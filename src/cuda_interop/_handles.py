@@ -4,8 +4,9 @@ handle kinds are checked once, in the C++ core, with the same message from every
 
 from __future__ import annotations
 
-import operator
 from typing import Any, Union
+
+from . import _core
 
 HandleOrName = Union[int, str]
 
@@ -17,33 +18,27 @@ def integer(value: Any, name: str) -> int:
 
     TypeError for bool, float, str, None and other non-integers; ValueError beyond 64 bits.
     """
-    if type(value) is int and -_INT64 <= value < _INT64:  # the common case, fast
+    if type(value) is int and -_INT64 <= value < _INT64:  # the common case, without a call
         return value
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got bool")
-    try:
-        result = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
-    if not -_INT64 <= result < _INT64:
-        raise ValueError(f"{name} must fit in 64 bits (|{name}| < 2**63), got {result}")
-    return result
+    return int(_core.integer(value, name))
 
 
 def semaphore_value(value: Any, name: str = "value") -> int:
-    """A semaphore value, fence value or key: an int in [0, 2**64) (C++ takes it unsigned, so the
-    range is checked here, with the types)."""
-    if type(value) is int and 0 <= value < 2**64:  # the common case, fast
+    """A semaphore value, fence value or key: an int in [0, 2**64)."""
+    if type(value) is int and 0 <= value < 2**64:  # the common case, without a call
         return value
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got bool")
-    try:
-        result = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
-    if not 0 <= result < 2**64:
-        raise ValueError(f"{name} must be in [0, 2**64), got {result}")
-    return result
+    return int(_core.semaphore_value(value, name))
+
+
+def seconds(value: Any, name: str = "timeout") -> float | None:
+    """A wait limit in seconds (int or float), or None for none; TypeError otherwise. Its range
+    (not negative, not NaN) is checked where it is used."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or (not isinstance(value, (int, float)) and \
+            not hasattr(value, "__float__")):
+        raise TypeError(f"{name} must be a number of seconds or None, got {type(value).__name__}")
+    return float(value)
 
 
 def flag(value: Any, name: str) -> bool:

@@ -196,8 +196,10 @@ class Semaphore:
         """
     def signal(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
         ...
-    def wait(self, value: typing.SupportsInt | typing.SupportsIndex, timeout_ns: typing.SupportsInt | typing.SupportsIndex) -> bool:
-        ...
+    def wait(self, value: typing.SupportsInt | typing.SupportsIndex, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> bool:
+        """
+        Waits on the host (interruptibly) for `value` or a binary signal; False on timeout.
+        """
     @property
     def closed(self) -> bool:
         ...

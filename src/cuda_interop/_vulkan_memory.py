@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from . import _core
 from ._formats import array_format, level_shape
-from ._handles import flag, integer
+from ._handles import flag, integer, seconds
 from ._linear_memory import host_view
 from ._vulkan_export import Exporter
 from ._vulkan_native import _vulkan
@@ -97,7 +97,7 @@ class Buffer(_Exportable):
         """
         _vulkan.fill(self._live(), integer(value, "value"), integer(offset, "offset"),
                      _optional(size, "size"), _sync_items(wait, "wait"),
-                     _sync_items(signal, "signal"), flag(block, "block"), timeout)
+                     _sync_items(signal, "signal"), flag(block, "block"), seconds(timeout))
 
     def upload(self, data: npt.ArrayLike | bytes, offset: int = 0, *,
                wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
@@ -107,7 +107,7 @@ class Buffer(_Exportable):
         source = (memoryview(data) if isinstance(data, (bytes, bytearray))
                   else host_view(np.ascontiguousarray(data)))
         _vulkan.upload(self._live(), source, integer(offset, "offset"), _sync_items(wait, "wait"),
-                       _sync_items(signal, "signal"), flag(block, "block"), timeout)
+                       _sync_items(signal, "signal"), flag(block, "block"), seconds(timeout))
 
     def download(self, size: int | None = None, offset: int = 0, *,
                  wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
@@ -120,7 +120,7 @@ class Buffer(_Exportable):
             count = int(native.size) - offset if size is None else integer(size, "size")
             out = np.empty(max(count, 0), dtype=np.uint8)
         _vulkan.download(native, host_view(out), integer(offset, "offset"),
-                         _sync_items(wait, "wait"), _sync_items(signal, "signal"), timeout)
+                         _sync_items(wait, "wait"), _sync_items(signal, "signal"), seconds(timeout))
         return out
 
     def copy_to(self, destination: Buffer, size: int | None = None, source_offset: int = 0,
@@ -132,7 +132,7 @@ class Buffer(_Exportable):
                             integer(source_offset, "source_offset"),
                             integer(destination_offset, "destination_offset"),
                             _sync_items(wait, "wait"), _sync_items(signal, "signal"),
-                            flag(block, "block"), timeout)
+                            flag(block, "block"), seconds(timeout))
 
     def __repr__(self) -> str:
         if self.closed:
@@ -234,7 +234,7 @@ class Image(_Exportable):
         """Copy a host array of exactly :meth:`level_size` bytes into mip level `level`."""
         _vulkan.upload_image(self._live(), integer(level, "level"),
                              host_view(np.ascontiguousarray(data)), _sync_items(wait, "wait"),
-                             _sync_items(signal, "signal"), flag(block, "block"), timeout)
+                             _sync_items(signal, "signal"), flag(block, "block"), seconds(timeout))
 
     def download(self, level: int = 0, *, wait: Iterable[SemaphoreItem] = (),
                  signal: Iterable[SemaphoreItem] = (),
@@ -244,7 +244,8 @@ class Image(_Exportable):
         if out is None:
             out = np.empty(self.level_shape(level), dtype=self.cuda_format()[0])
         _vulkan.download_image(self._live(), integer(level, "level"), host_view(out),
-                               _sync_items(wait, "wait"), _sync_items(signal, "signal"), timeout)
+                               _sync_items(wait, "wait"), _sync_items(signal, "signal"),
+                               seconds(timeout))
         return out
 
     def copy_from_buffer(self, source: Buffer, level: int = 0, source_offset: int = 0, *,
@@ -254,7 +255,7 @@ class Image(_Exportable):
         _vulkan.copy_buffer_to_image(source._live(), self._live(), integer(level, "level"),
                                      integer(source_offset, "source_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
-                                     flag(block, "block"), timeout)
+                                     flag(block, "block"), seconds(timeout))
 
     def copy_to_buffer(self, destination: Buffer, level: int = 0, destination_offset: int = 0, *,
                        wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
@@ -263,7 +264,7 @@ class Image(_Exportable):
         _vulkan.copy_image_to_buffer(self._live(), integer(level, "level"), destination._live(),
                                      integer(destination_offset, "destination_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
-                                     flag(block, "block"), timeout)
+                                     flag(block, "block"), seconds(timeout))
 
     def map_to_cuda(self, device: Device | int | None = None, *,
                     surface_load_store: bool = False) -> MappedMipmappedArray:

@@ -7,14 +7,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Union
 
 from . import _core
-from ._handles import semaphore_value
+from ._handles import seconds, semaphore_value
 from ._vulkan_export import Exporter
 
 if TYPE_CHECKING:
     from ._device import Device
     from ._external_semaphore import ExternalSemaphore
-
-_WAIT_FOREVER = (1 << 64) - 1
 
 SemaphoreItem = Union["Semaphore", tuple["Semaphore", int]]
 
@@ -58,8 +56,7 @@ class Semaphore(Exporter):
 
     def wait(self, value: int = 0, timeout: float | None = None) -> bool:
         """Wait on the host for a timeline `value` (or a binary signal); False on timeout (s)."""
-        timeout_ns = _WAIT_FOREVER if timeout is None else max(0, int(float(timeout) * 1e9))
-        return bool(self._live().wait(semaphore_value(value), timeout_ns))
+        return bool(self._live().wait(semaphore_value(value), seconds(timeout)))
 
     def export_share(self) -> _core.SemaphoreShare:
         """A share descriptor for CUDA: a new handle, binary or timeline type, the device's UUID."""

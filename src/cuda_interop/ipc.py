@@ -45,7 +45,7 @@ import time
 from typing import Any, Protocol, Union
 
 from . import _core, _peer
-from ._core import NotSupportedError
+from ._core import ClosedError, NotSupportedError
 from ._device import DeviceLike
 from ._external_memory import ExternalMemory
 from ._external_semaphore import ExternalSemaphore
@@ -303,6 +303,8 @@ def send_share(sock: socket.socket, share: Share) -> None:
     _require_posix()
     if not isinstance(share, (_core.MemoryShare, _core.SemaphoreShare)):
         raise TypeError(f"expected a MemoryShare or SemaphoreShare, got {type(share).__name__}")
+    if share.closed:
+        raise ClosedError("the share's handle was closed or given away: nothing to send")
     try:
         fd = share.handle
         kind = "semaphore" if isinstance(share, _core.SemaphoreShare) else "memory"

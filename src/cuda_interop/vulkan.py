@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
 from ._core import ClosedError, NotSupportedError
-from ._handles import flag, integer
+from ._handles import flag, integer, seconds
 from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
 from ._vulkan_native import REASON as _REASON
@@ -281,12 +281,12 @@ class Context(Owner[Any]):
         """
         self._live().submit(_sync_items(wait, "wait") if wait else [],
                             _sync_items(signal, "signal") if signal else [],
-                            flag(block, "block"), timeout)
+                            flag(block, "block"), seconds(timeout))
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until all work submitted so far has completed; False if `timeout` (seconds)
         passed first. Ctrl-C interrupts the wait."""
-        return bool(self._live().wait_idle(timeout))
+        return bool(self._live().wait_idle(seconds(timeout)))
 
     def __repr__(self) -> str:
         if self.closed:

@@ -28,8 +28,15 @@ void init_semaphore(py::module_& m) {
           },
           "A new NT handle that the caller owns and must close.")
       .def("signal", &Semaphore::signal, py::arg("value"), py::call_guard<py::gil_scoped_release>())
-      .def("wait", &Semaphore::wait, py::arg("value"), py::arg("timeout_ns"),
-           py::call_guard<py::gil_scoped_release>())
+      .def(
+          "wait",
+          [](Semaphore& self, std::uint64_t value, const std::optional<double>& timeout) {
+            const std::uint64_t limit = timeout_ns(timeout);
+            py::gil_scoped_release release;
+            return self.wait(value, limit);
+          },
+          py::arg("value"), py::arg("timeout") = py::none(),
+          "Waits on the host (interruptibly) for `value` or a binary signal; False on timeout.")
       .def_property_readonly("value", &Semaphore::value);
 }
 

@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The wire format of :mod:`cuda_interop.ipc`: framed messages (a magic, a length, a JSON body)
+with their file descriptors, read under one deadline from a peer whose credentials were checked.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import math
+import os
+import select
+import socket
+import stat
+import struct
+import sys
+import time
+from typing import Any
+
+from . import _peer
+from ._core import NotSupportedError
+
+_MAGIC = b"CIs1"
+_HEADER = struct.Struct(">4sI")  # magic, body length
+MAX_BODY = 64 * 1024
+_MAX_FDS = 4  # room for more than one, which is refused (and closed); the kernel closes the rest
+
+
+class ProtocolError(ValueError):
+    """A message that is not a well-formed share (the fds that came with it are closed)."""
+
+
+def require_posix() -> None:
+    if sys.platform == "win32":
+        raise NotSupportedError("cuda_interop.ipc passes file descriptors: Linux and other POSIX "
+                                "systems only (on Windows share named NT handles instead)")
+
+
+# -- Transport --------------------------------------------------------------------------------
+_RECV_FLAGS = getattr(socket, "MSG_CMSG_CLOEXEC", 0)  # fds arrive close-on-exec, atomically
+_OUT_OF_STEP = "; the connection is out of step and was shut down: close it"
+
+
+def timeout_of(timeout: float | None) -> float | None:
+    if timeout is None:
+        return None
+    if type(timeout) not in (int, float) or not 0 < timeout < math.inf:
+        raise ValueError(f"timeout must be a finite number of seconds > 0, or None, got "
+                         f"{timeout!r}")
+    return float(timeout)
+
+
+class _Receipt:
+    """One framed message being read under one deadline, with every fd that came with it."""
+
+    def __init__(self, sock: socket.socket, timeout: float | None) -> None:
+        self.sock = sock
+        budget = sock.gettimeout() if timeout is None else timeout
+        self.budget = budget
+        self.deadline = None if budget is None else time.monotonic() + budget
+        self.fds: list[int] = []
+        self.read_bytes = 0
+        self.truncated = False  # fds were dropped: more came than fit
+
+    def read(self, size: int) -> bytes:
+        """Exactly `size` bytes, before the deadline."""
+        chunks: list[bytes] = []
+        while size:
+            data, ancillary, flags = self._recvmsg(size)
+            self.fds.extend(_peer.received_fds(ancillary))
+            self.truncated |= bool(flags & socket.MSG_CTRUNC)
+            if not data:
+                if self.read_bytes:
+                    raise ConnectionError(f"the peer closed the connection {size} bytes short "
+                                          "of a message")
+                raise ConnectionError("the peer closed the connection")
+            chunks.append(data)
+            size -= len(data)
+            self.read_bytes += len(data)
+        return b"".join(chunks)
+
+    def _recvmsg(self, size: int) -> tuple[bytes, list[tuple[int, int, bytes]], int]:
+        """One ``recvmsg``. Under a deadline it waits by ``poll`` and reads without blocking,
+        leaving the socket's own timeout (which other threads may be sending under) alone."""
+        space = socket.CMSG_SPACE(_MAX_FDS * 4)
+        if self.deadline is None:
+            data, ancillary, flags, _ = self.sock.recvmsg(size, space, _RECV_FLAGS)
+            return data, ancillary, flags
+        poller = select.poll()
+        poller.register(self.sock, select.POLLIN)
+        while True:
+            remaining = self.deadline - time.monotonic()
+            # what already arrived is taken even once the deadline passed; recvmsg only once
+            # poll says so (a socket with a timeout would wait that long first)
+            if poller.poll(max(0, math.ceil(remaining * 1000))):
+                try:
+                    data, ancillary, flags, _ = self.sock.recvmsg(
+                        size, space, _RECV_FLAGS | socket.MSG_DONTWAIT)
+                    return data, ancillary, flags
+                except (BlockingIOError, socket.timeout):
+                    pass  # readiness was spurious
+            if remaining <= 0:
+                raise self._timed_out()
+
+    def _timed_out(self) -> TimeoutError:
+        if not self.read_bytes:
+            return TimeoutError(f"no message came within {self.budget:g} s (the connection is "
+                                "still usable)")
+        return TimeoutError(f"the peer stalled {self.read_bytes} bytes into a message for "
+                            f"{self.budget:g} s{_OUT_OF_STEP}")
+
+
+def _check_fd(fd: int) -> None:
+    """Refuses fds that cannot be a memory or semaphore handle (CUDA refuses the others)."""
+    mode = os.fstat(fd).st_mode
+    for test, what in ((stat.S_ISDIR, "a directory"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISFIFO, "a pipe"), (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            raise ProtocolError(f"the share's fd is {what}, not a memory or semaphore handle")
+    import fcntl  # POSIX only, like everything that reaches here
+
+    o_path = getattr(os, "O_PATH", 0)
+    if o_path and fcntl.fcntl(fd, fcntl.F_GETFL) & o_path:
+        raise ProtocolError("the share's fd is an O_PATH fd, not a memory or semaphore handle")
+
+
+def receive_message(sock: socket.socket, timeout: float | None,
+                    uids: frozenset[int] | None) -> tuple[int, Any]:
+    """One framed message and its one fd (owned by the caller, close-on-exec)."""
+    fds, message = _receive(sock, timeout, uids, 1)
+    return fds[0], message
+
+
+def receive_control(sock: socket.socket, timeout: float | None,
+                    uids: frozenset[int] | None) -> Any:
+    """One framed message that carries no fd."""
+    return _receive(sock, timeout, uids, 0)[1]
+
+
+def _receive(sock: socket.socket, timeout: float | None, uids: frozenset[int] | None,
+             fds: int) -> tuple[list[int], Any]:
+    if not isinstance(sock, socket.socket):
+        raise TypeError(f"expected a socket, got {type(sock).__name__}")
+    _peer.check_peer(sock, uids)
+    receipt = _Receipt(sock, timeout)
+    framed = False
+    try:
+        magic, length = _HEADER.unpack(receipt.read(_HEADER.size))
+        if magic != _MAGIC:
+            raise ProtocolError(f"not a cuda_interop share message (magic {magic!r})"
+                                f"{_OUT_OF_STEP}")
+        if length > MAX_BODY:
+            raise ProtocolError(f"a message body is at most {MAX_BODY} bytes, got {length}"
+                                f"{_OUT_OF_STEP}")
+        body = receipt.read(length)
+        framed = True
+        if receipt.truncated or len(receipt.fds) != fds:
+            count = f"more than {_MAX_FDS}" if receipt.truncated else len(receipt.fds)
+            what = "a share message carries exactly one fd" if fds else "expected no fd"
+            raise ProtocolError(f"{what}, got {count}")
+        try:
+            message = json.loads(body)
+        except (ValueError, RecursionError):
+            raise ProtocolError("the message body is not JSON") from None
+        for fd in receipt.fds:
+            _check_fd(fd)
+            if os.get_inheritable(fd):  # without MSG_CMSG_CLOEXEC
+                os.set_inheritable(fd, False)
+    except BaseException:
+        for fd in receipt.fds:
+            os.close(fd)
+        if receipt.read_bytes and not framed:
+            _peer.disconnect(sock)
+        raise
+    return receipt.fds, message
+
+
+def send_message(sock: socket.socket, message: dict[str, Any], fd: int | None = None) -> None:
+    """Send one framed message, with `fd` (``SCM_RIGHTS``) if given."""
+    body = json.dumps(message).encode()
+    rights = [] if fd is None else [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))]
+    sock.sendmsg([_HEADER.pack(_MAGIC, len(body)) + body], rights)
+
+

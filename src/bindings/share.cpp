@@ -69,6 +69,14 @@ void def_common(py::class_<Share>& cls) {
       .def(
           "close", [](Share& self) { self.handle.close(); },
           "Closes an owned handle; idempotent.")
+      .def("__enter__", [](py::object self) { return self; })
+      .def(
+          "__exit__",
+          [](Share& self, const py::args&) {
+            self.handle.close();
+            return false;
+          },
+          "Closes an owned handle.")
       .def_property_readonly(
           "closed",
           [](const Share& self) { return self.handle.kind() == SharedHandle::Kind::Empty; },

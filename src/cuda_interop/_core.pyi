@@ -556,6 +556,12 @@ class MemoryShare:
     """
     An exported memory object: handle, handle type, size, dedicated flag, device identity and, for images, their layout.
     """
+    def __enter__(self) -> typing.Any:
+        ...
+    def __exit__(self, *args) -> bool:
+        """
+        Closes an owned handle.
+        """
     def __init__(self, type: MemoryHandleType, handle: typing.Any, size: typing.Any, dedicated: bool = False, device_uuid: bytes | None = None, device_luid: bytes | None = None, image: ImageLayout | None = None, owned: bool = True) -> None:
         ...
     def close(self) -> None:
@@ -780,6 +786,12 @@ class SemaphoreShare:
     """
     An exported semaphore, fence or keyed mutex: handle, handle type and device identity.
     """
+    def __enter__(self) -> typing.Any:
+        ...
+    def __exit__(self, *args) -> bool:
+        """
+        Closes an owned handle.
+        """
     def __init__(self, type: SemaphoreHandleType, handle: typing.Any, device_uuid: bytes | None = None, device_luid: bytes | None = None, owned: bool = True) -> None:
         ...
     def close(self) -> None:

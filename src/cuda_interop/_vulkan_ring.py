@@ -44,6 +44,60 @@ class FrameSlot:
         self.signal = signal
 
 
+class RingWriter:
+    """The producer's half of a ring: its buffers, the two Vulkan timelines, and which frame
+    goes where. Shared by :class:`FrameRing` and ``ipc.FrameSender``."""
+
+    __slots__ = ("buffers", "ready", "released", "written")
+
+    def __init__(self, buffers: list[Buffer], ready: Semaphore, released: Semaphore) -> None:
+        self.buffers = buffers
+        self.ready, self.released = ready, released
+        self.written = 0  # the last frame handed to the producer
+
+    def begin_write(self) -> FrameSlot:
+        slots = len(self.buffers)
+        number = self.written + 1
+        reuse = number - slots  # the frame this slot held before
+        wait: list[SemaphoreItem] = [(self.released, reuse)] if reuse > 0 else []
+        self.written = number
+        return FrameSlot(self.buffers[(number - 1) % slots], number, wait,
+                         [(self.ready, number)])
+
+
+class RingReader:
+    """CUDA's half of a ring: the views of its buffers and the imported timelines. Its caller
+    knows that the next frame is reached before :meth:`take` (see the module notes)."""
+
+    __slots__ = ("next", "ready", "released", "views")
+
+    def __init__(self, views: list[MappedBuffer], ready: ExternalSemaphore,
+                 released: ExternalSemaphore) -> None:
+        self.views = views
+        self.ready, self.released = ready, released
+        self.next = 1  # the frame take() returns next
+
+    def take(self, stream: StreamLike) -> MappedBuffer:
+        """The next frame's view, with CUDA's wait for it enqueued on `stream`."""
+        number = self.next
+        self.ready.wait(number, stream=stream)
+        return self.views[(number - 1) % len(self.views)]
+
+    def release(self, stream: StreamLike) -> None:
+        """CUDA signals on `stream` that it is done with the frame last taken."""
+        self.released.signal(self.next, stream=stream)
+        self.next += 1
+
+
+def create_writer(stack: contextlib.ExitStack, context: Any, nbytes: int,
+                  slots: int) -> RingWriter:
+    """`slots` exportable buffers of `nbytes` and the two timelines, closed by `stack`."""
+    buffers = [stack.enter_context(context.create_buffer(nbytes)) for _ in range(slots)]
+    ready: Semaphore = stack.enter_context(context.create_semaphore(timeline=True))
+    released: Semaphore = stack.enter_context(context.create_semaphore(timeline=True))
+    return RingWriter(buffers, ready, released)
+
+
 class FrameRing(Owner[Any]):
     """`slots` exportable buffers of `nbytes` each, mapped in CUDA, with ``ready`` and
     ``released`` timelines. The loop is three calls::
@@ -59,55 +113,42 @@ class FrameRing(Owner[Any]):
     module notes). Close the ring after the stream's work on it has finished.
     """
 
-    __slots__ = ("_cuda_ready", "_cuda_released", "_next_read", "_ready", "_released", "_slots",
-                 "_stack", "_views", "_written", "nbytes")
+    __slots__ = ("_reader", "_stack", "_writer", "nbytes")
 
     def __init__(self, context: Any, nbytes: int, slots: int = 3) -> None:
         count = integer(slots, "slots")
         if count < 1:
             raise ValueError(f"slots must be > 0, got {count}")
         with contextlib.ExitStack() as stack:
-            buffers = [stack.enter_context(context.create_buffer(nbytes)) for _ in range(count)]
+            writer = create_writer(stack, context, nbytes, count)
             views = [stack.enter_context(stack.enter_context(buffer.to_cuda()).map_buffer())
-                     for buffer in buffers]
-            ready: Semaphore = stack.enter_context(context.create_semaphore(timeline=True))
-            released: Semaphore = stack.enter_context(context.create_semaphore(timeline=True))
-            cuda_ready: ExternalSemaphore = stack.enter_context(ready.to_cuda())
-            cuda_released: ExternalSemaphore = stack.enter_context(released.to_cuda())
-            super().__init__(buffers)
+                     for buffer in writer.buffers]
+            reader = RingReader(views, stack.enter_context(writer.ready.to_cuda()),
+                                stack.enter_context(writer.released.to_cuda()))
+            super().__init__(writer.buffers)
             self._stack = stack.pop_all()
         self.nbytes = int(nbytes)
-        self._slots = count
-        self._views: list[MappedBuffer] = views
-        self._ready, self._released = ready, released
-        self._cuda_ready, self._cuda_released = cuda_ready, cuda_released
-        self._written = 0     # the last frame handed to the producer
-        self._next_read = 1   # the frame read() returns next
+        self._writer, self._reader = writer, reader
 
     @property
     def slots(self) -> int:
         """Number of buffers in the ring: how many frames may be in flight at once."""
-        return self._slots
+        return len(self._writer.buffers)
 
     @property
     def ready(self) -> Semaphore:
         """The timeline the producer signals to n when frame n is written."""
-        return self._ready
+        return self._writer.ready
 
     @property
     def released(self) -> Semaphore:
         """The timeline CUDA signals to n when it is done with frame n."""
-        return self._released
+        return self._writer.released
 
     def begin_write(self) -> FrameSlot:
         """The next frame's slot, its number, and the Vulkan ``wait=``/``signal=`` items."""
-        buffers: list[Buffer] = self._live()
-        number = self._written + 1
-        reuse = number - self._slots  # the frame this slot held before
-        wait: list[SemaphoreItem] = [(self._released, reuse)] if reuse > 0 else []
-        self._written = number
-        return FrameSlot(buffers[(number - 1) % self._slots], number, wait,
-                         [(self._ready, number)])
+        self._live()
+        return self._writer.begin_write()
 
     def read(self, stream: StreamLike = None, *, timeout: float | None = None) -> MappedBuffer:
         """The next frame's view, with CUDA's wait for it enqueued on `stream`.
@@ -116,21 +157,18 @@ class FrameRing(Owner[Any]):
         seconds at most: TimeoutError), so that no launch behind CUDA's wait can stall.
         """
         self._live()
-        number = self._next_read
-        if number > self._written:
+        number, ready = self._reader.next, self._writer.ready
+        if number > self._writer.written:
             raise ValueError(f"frame {number} has not been begun: call begin_write() first")
-        if self._ready.value < number and not self._ready.wait(number, timeout=timeout):
+        if ready.value < number and not ready.wait(number, timeout=timeout):
             raise TimeoutError(f"the producer did not finish frame {number} in {timeout} s")
-        self._cuda_ready.wait(number, stream=stream)
-        return self._views[(number - 1) % self._slots]
+        return self._reader.take(stream)
 
     def release(self, stream: StreamLike = None) -> None:
         """Signal on `stream` that CUDA's work on the frame last read is enqueued before it:
         the producer may write that slot again once the stream gets there."""
         self._live()
-        number = self._next_read
-        self._cuda_released.signal(number, stream=stream)
-        self._next_read = number + 1
+        self._reader.release(stream)
 
     def close(self) -> None:
         """Releases the buffers, views and semaphores (after the stream's work on them)."""
@@ -141,5 +179,5 @@ class FrameRing(Owner[Any]):
     def __repr__(self) -> str:
         if self.closed:
             return "vulkan.FrameRing(closed)"
-        return (f"vulkan.FrameRing(slots={self._slots}, nbytes={self.nbytes}, "
-                f"written={self._written}, read={self._next_read - 1})")
+        return (f"vulkan.FrameRing(slots={self.slots}, nbytes={self.nbytes}, "
+                f"written={self._writer.written}, read={self._reader.next - 1})")

@@ -1,0 +1,309 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The frame loop across two processes: a Vulkan producer (:class:`FrameSender`) and a CUDA
+consumer (:class:`FrameReceiver`) joined by a Unix socket, either of which may die.
+
+The sender owns the ring (exported Vulkan buffers, ``ready`` and ``released`` timelines) and
+sends it once; then, per frame, the same three calls as :class:`cuda_interop.vulkan.FrameRing`.
+
+Why the sender announces frames on the socket: the CUDA driver holds the host thread at the
+first launch behind a wait for an imported Vulkan timeline value that is not reached yet, and
+holds it for good if the producer dies before signalling (docs/reliability.md, "Peer death").
+So the receiver enqueues CUDA's wait for frame ``n`` only once the sender has seen ``ready``
+reach ``n`` on its own device and said so: every CUDA wait is for a value already reached, the
+consumer's streams always drain, and the producer's death is the socket's end, raised as
+:class:`PeerLostError` at the next :meth:`FrameReceiver.read`. The other way round, the sender
+writes a slot only once CUDA has released it (it waits on the host), so no Vulkan work ever waits
+for a consumer that may be gone, and the consumer's death is raised at the next
+:meth:`FrameSender.begin_write`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import select
+import socket
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from . import _peer
+from ._device import DeviceLike
+from ._external_memory import ExternalMemory
+from ._external_semaphore import ExternalSemaphore
+from ._handles import integer
+from ._ipc_shares import receive_share, send_memory, send_semaphore
+from ._ipc_wire import ProtocolError, receive_control, require_posix, send_message, timeout_of
+from ._lifecycle import Owner
+from ._mapped_buffer import MappedBuffer
+from ._peer import AllowUids
+from ._stream import StreamLike
+from ._vulkan_ring import FrameSlot, RingReader, create_writer
+
+if TYPE_CHECKING:
+    from ._vulkan_sync import Semaphore
+
+_VERSION = 1
+_MAX_SLOTS = 64
+_SLICE = 0.05  # seconds between looks at the other side while waiting for ours
+_CLOSE_WAIT = 2.0  # seconds close() gives the frames submitted to finish
+
+
+class PeerLostError(ConnectionError):
+    """The process at the other end of a frame channel is gone: it closed the channel, closed
+    the socket or died. What it finished before going was delivered; no stream or queue of this
+    process waits for it. Close the channel (after the streams used with it have drained) and
+    connect a new peer."""
+
+
+def _check_socket(sock: Any) -> socket.socket:
+    require_posix()
+    if not isinstance(sock, socket.socket):
+        raise TypeError(f"sock must be a connected Unix socket, got {type(sock).__name__}")
+    return sock
+
+
+class FrameSender(Owner[Any]):
+    """The producer's side of a frame channel: a ring of `slots` exported buffers of `nbytes`,
+    sent over `sock` to a :class:`FrameReceiver`. Per frame::
+
+        slot = sender.begin_write()       # waits until CUDA has released the slot
+        slot.buffer.upload(pixels, wait=slot.wait, signal=slot.signal, block=False)
+
+    A background thread watches ``ready`` and announces each finished frame on the socket, and
+    notices a consumer that has gone. Close the sender after its queue work has been submitted;
+    the socket stays the caller's.
+    """
+
+    __slots__ = ("_lost", "_sock", "_stack", "_stop", "_thread", "_wake", "_writer", "nbytes")
+
+    def __init__(self, sock: socket.socket, context: Any, nbytes: int, slots: int = 3) -> None:
+        sock = _check_socket(sock)
+        count = integer(slots, "slots")
+        if not 1 <= count <= _MAX_SLOTS:
+            raise ValueError(f"slots must be in [1, {_MAX_SLOTS}], got {count}")
+        with contextlib.ExitStack() as stack:
+            writer = create_writer(stack, context, nbytes, count)
+            send_message(sock, {"kind": "frame_ring", "version": _VERSION, "slots": count,
+                                "nbytes": int(nbytes)})
+            for buffer in writer.buffers:
+                send_memory(sock, buffer)
+            send_semaphore(sock, writer.ready)
+            send_semaphore(sock, writer.released)
+            super().__init__(writer.buffers)
+            self._stack = stack.pop_all()
+        self.nbytes = int(nbytes)
+        self._sock, self._writer = sock, writer
+        self._lost: str | None = None
+        self._stop, self._wake = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._announce, daemon=True,
+                                        name="cuda_interop frame announcer")
+        self._thread.start()
+
+    @property
+    def slots(self) -> int:
+        """Number of buffers in the ring."""
+        return len(self._writer.buffers)
+
+    @property
+    def ready(self) -> Semaphore:
+        """The timeline the producer's queue signals to n when frame n is written."""
+        return self._writer.ready
+
+    @property
+    def released(self) -> Semaphore:
+        """The timeline the consumer's CUDA stream signals to n when it is done with frame n."""
+        return self._writer.released
+
+    def begin_write(self, *, timeout: float | None = None) -> FrameSlot:
+        """The next frame's slot, once CUDA has released the frame it held before (waiting on
+        the host for at most `timeout` seconds: TimeoutError). Raises :class:`PeerLostError`
+        once the consumer has gone."""
+        self._live()
+        self._check_peer()
+        writer = self._writer
+        reuse = writer.written + 1 - len(writer.buffers)  # the frame that slot held before
+        if reuse > 0 and writer.released.value < reuse:
+            limit = timeout_of(timeout)
+            deadline = math.inf if limit is None else time.monotonic() + limit
+            while not writer.released.wait(reuse, timeout=max(
+                    1e-3, min(_SLICE, deadline - time.monotonic()))):
+                self._check_peer()
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f"the consumer did not release frame {reuse} in "
+                                       f"{timeout} s")
+        slot = writer.begin_write()
+        self._wake.set()
+        return slot
+
+    def _check_peer(self) -> None:
+        if self._lost is not None:
+            raise PeerLostError(self._lost)
+
+    def _announce(self) -> None:
+        """Thread: tell the consumer each frame that ``ready`` reached; watch for its end."""
+        writer, sock = self._writer, self._sock
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        announced = 0
+        try:
+            while not self._stop.is_set():
+                reached = writer.ready.value
+                if reached > announced:
+                    send_message(sock, {"kind": "frame", "ready": reached})
+                    announced = reached
+                elif writer.written > announced:
+                    writer.ready.wait(announced + 1, timeout=_SLICE)
+                else:
+                    self._wake.wait(_SLICE)
+                    self._wake.clear()
+                if poller.poll(0):
+                    ended = sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+                    raise ConnectionError("the consumer closed the connection" if ended else
+                                          "the consumer sent data; a frame consumer sends none")
+        except Exception as error:  # the thread's only way out besides close()
+            if not self._stop.is_set():
+                self._lost = f"the frame consumer is gone: {error}"
+
+    def close(self) -> None:
+        """Stops announcing, tells the consumer the channel ended after the last frame that
+        finished (waiting up to 2 s for the frames submitted), and releases the ring: its
+        buffers live on while queue work uses them, and in the consumer while it maps them."""
+        if self._native is not None:
+            self._stop.set()
+            self._wake.set()
+            self._thread.join()
+            if self._lost is None:
+                ready, written = self._writer.ready, self._writer.written
+                with contextlib.suppress(Exception):  # a frame never submitted, a dead device
+                    ready.wait(written, timeout=_CLOSE_WAIT)
+                with contextlib.suppress(Exception):  # the consumer may be gone too
+                    send_message(self._sock, {"kind": "end", "ready": ready.value})
+            self._stack.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "ipc.FrameSender(closed)"
+        state = "lost" if self._lost else f"written={self._writer.written}"
+        return f"ipc.FrameSender(slots={self.slots}, nbytes={self.nbytes}, {state})"
+
+
+class FrameReceiver(Owner[Any]):
+    """The consumer's side of a frame channel: receives a :class:`FrameSender`'s ring over
+    `sock`, imports it into CUDA on the device it was made on, and per frame::
+
+        view = frames.read(stream)        # the next finished frame, ordered on `stream`
+        ...kernels on `stream` read view...
+        frames.release(stream)            # the producer may write that slot again
+
+    `timeout` bounds each setup message and `allow_uids` is :func:`receive_share`'s. Close the
+    receiver after the streams' work on it has finished; the socket stays the caller's.
+    """
+
+    __slots__ = ("_announced", "_lost", "_reader", "_sock", "_stack", "_uids", "nbytes")
+
+    def __init__(self, sock: socket.socket, *, device: DeviceLike = None,
+                 timeout: float | None = None, allow_uids: AllowUids = None) -> None:
+        sock = _check_socket(sock)
+        limit = timeout_of(timeout)
+        self._uids = _peer.allowed_uids(allow_uids)
+        header = receive_control(sock, limit, self._uids)
+        slots, nbytes = _ring_header(header)
+        with contextlib.ExitStack() as stack:
+            def receive(kind: str) -> Any:
+                share = receive_share(sock, kind, timeout=limit, allow_uids=allow_uids)
+                importer: Any = ExternalMemory if kind == "memory" else ExternalSemaphore
+                try:
+                    return stack.enter_context(importer.from_share(share, device=device))
+                finally:
+                    share.close()  # the import holds its own duplicate
+
+            views = [stack.enter_context(receive("memory").map_buffer(0, nbytes))
+                     for _ in range(slots)]
+            ready, released = receive("semaphore"), receive("semaphore")
+            if not (ready.timeline and released.timeline):
+                raise ProtocolError("a frame ring's semaphores are timelines")
+            super().__init__(views)
+            self._stack = stack.pop_all()
+        self.nbytes = nbytes
+        self._sock = sock
+        self._reader = RingReader(views, ready, released)
+        self._announced = 0  # the last frame the sender said is finished
+        self._lost: str | None = None
+
+    @property
+    def slots(self) -> int:
+        """Number of buffers in the ring."""
+        return len(self._reader.views)
+
+    def read(self, stream: StreamLike = None, *, timeout: float | None = None) -> MappedBuffer:
+        """The next frame's view, with CUDA's wait for it enqueued on `stream`.
+
+        Waits on the host until the sender announces the frame finished (`timeout` seconds at
+        most: TimeoutError). Raises :class:`PeerLostError` once the sender has gone and every
+        frame it announced was read.
+        """
+        self._live()
+        number = self._reader.next
+        if self._announced < number:
+            self._await(number, timeout_of(timeout))
+        return self._reader.take(stream)
+
+    def _await(self, number: int, timeout: float | None) -> None:
+        if self._lost is not None:
+            raise PeerLostError(self._lost)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self._announced < number:
+            left = None if deadline is None else max(1e-6, deadline - time.monotonic())
+            try:
+                message = receive_control(self._sock, left, self._uids)
+            except TimeoutError:
+                raise TimeoutError(f"the producer did not finish frame {number} in {timeout} s"
+                                   ) from None
+            except ConnectionError as error:
+                self._lost = f"the frame producer is gone: {error}"
+                raise PeerLostError(self._lost) from None
+            kind = message.get("kind") if type(message) is dict else None
+            value = message.get("ready") if kind in ("frame", "end") else None
+            if type(value) is not int or value < self._announced or (
+                    kind == "frame" and value == self._announced):
+                raise ProtocolError(f"expected a frame announcement after frame "
+                                    f"{self._announced}, got {message!r}")
+            self._announced = value
+            if kind == "end":
+                self._lost = f"the frame producer closed the channel after frame {value}"
+                if value < number:
+                    raise PeerLostError(self._lost)
+
+    def release(self, stream: StreamLike = None) -> None:
+        """Signal on `stream` that CUDA's work on the frame last read is enqueued before it."""
+        self._live()
+        self._reader.release(stream)
+
+    def close(self) -> None:
+        """Releases the imports and views (after the streams' work on them)."""
+        if self._native is not None:
+            self._stack.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "ipc.FrameReceiver(closed)"
+        state = "lost" if self._lost else f"read={self._reader.next - 1}"
+        return f"ipc.FrameReceiver(slots={self.slots}, nbytes={self.nbytes}, {state})"
+
+
+def _ring_header(message: Any) -> tuple[int, int]:
+    """(slots, nbytes) of a sender's first message."""
+    if type(message) is not dict or message.get("kind") != "frame_ring":
+        raise ProtocolError(f"expected a frame ring, got {message!r}")
+    if message.get("version") != _VERSION:
+        raise ProtocolError(f"frame ring version {message.get('version')!r} is not "
+                            f"{_VERSION}: update both sides")
+    slots, nbytes = message.get("slots"), message.get("nbytes")
+    if type(slots) is not int or not 1 <= slots <= _MAX_SLOTS:
+        raise ProtocolError(f"field 'slots' must be an int in [1, {_MAX_SLOTS}], got {slots!r}")
+    if type(nbytes) is not int or nbytes <= 0:
+        raise ProtocolError(f"field 'nbytes' must be a positive int, got {nbytes!r}")
+    return slots, nbytes

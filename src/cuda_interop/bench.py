@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ._bench import frame_handoff, overheads, submission, views, zero_copy
@@ -47,7 +47,7 @@ def _guarded(name: str, benchmark: Benchmark, rig: Rig) -> Section:
 
 def run(quick: bool = False, *, command: str | None = None,
         cpp_source: str | Path | None = None, device: int = 0,
-        json_path: str | Path | None = None) -> int:
+        json_path: str | Path | None = None, only: Sequence[str] = ()) -> int:
     """Run every benchmark on CUDA device `device` and print Markdown tables.
 
     Parameters
@@ -61,6 +61,9 @@ def run(quick: bool = False, *, command: str | None = None,
         working directory and the source checkout).
     json_path:
         Also write every table as JSON there (``benchmarks/plot.py`` draws it).
+    only:
+        Run just the benchmarks whose names contain one of these words (any case), e.g.
+        ``["submission", "pipelined"]``; empty runs all.
 
     Returns
     -------
@@ -84,7 +87,10 @@ def run(quick: bool = False, *, command: str | None = None,
         header = header_lines(env, command, extras)
         print("\n".join(header), flush=True)
         sections = []
+        words = [word.lower() for word in only]
         for name, benchmark in BENCHMARKS:
+            if words and not any(word in name.lower() for word in words):
+                continue
             section = _guarded(name, benchmark, rig)
             failures += section.failed
             sections.append(section)

@@ -139,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="run the benchmarks (see docs/performance.md)")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--json", metavar="PATH", help="also write every table as JSON there")
+    bench.add_argument("--only", metavar="WORDS", default="",
+                       help="comma-separated words: run just the benchmarks whose names contain "
+                            "one (e.g. submission,pipelined)")
     args = parser.parse_args(argv)
     if args.command == "info":
         return info()
@@ -146,4 +149,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return selftest(args.device)
     from .bench import run as run_bench
 
-    return int(run_bench(quick=args.quick, json_path=args.json))
+    only = [word.strip() for word in args.only.split(",") if word.strip()]
+    return int(run_bench(quick=args.quick, json_path=args.json, only=only))

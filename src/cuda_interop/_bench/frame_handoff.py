@@ -12,6 +12,7 @@ import contextlib
 import gc
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -197,6 +198,53 @@ def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
     return results[0], results[1], results[2]
 
 
+def _two_process_loop(rig: Rig, nbytes: int) -> float:
+    """µs per frame of the same loop with the producer in another process
+    (``ipc.FrameSender`` → ``ipc.FrameReceiver``), median of 3 runs as in :func:`_ring_loop`."""
+    import socket
+
+    from ..ipc import FrameReceiver
+
+    arrays, settings = rig.arrays, rig.settings
+    assert arrays is not None
+    count, clock = settings.frame_count * 5, time.perf_counter_ns
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    producer = subprocess.Popen(
+        [sys.executable, "-m", "cuda_interop._bench.frame_producer", str(theirs.fileno()),
+         str(rig.env.device.ordinal), str(nbytes), str(count * 4)],
+        pass_fds=[theirs.fileno()])
+    theirs.close()
+    samples = []
+    try:
+        with ours, FrameReceiver(ours, timeout=60) as frames:
+            device: dict[str, Any] = {"out": arrays.malloc(nbytes)}
+            wrapped: dict[int, Any] = {}
+
+            def run() -> None:
+                for _ in range(count):
+                    view = frames.read(arrays.stream, timeout=10)
+                    arrays.copy(device["out"], wrapped.setdefault(id(view), arrays.wrap(view)))
+                    frames.release(arrays.stream)
+                arrays.synchronize()
+
+            for iteration in range(4):  # warm-up, then 3 timed runs
+                start = clock()
+                run()
+                if iteration:
+                    samples.append((clock() - start) / 1e3 / count)
+            wrapped.clear()  # drop the arrays before the receiver closes what they view
+            device.clear()
+    finally:
+        try:
+            code = producer.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            producer.kill()
+            raise
+    if code != 0:
+        raise RuntimeError(f"the producer process exited with {code}")
+    return median(samples)
+
+
 RAW_PIPELINE_VARIABLE = "CUDA_INTEROP_RAW_PIPELINE"
 
 
@@ -230,9 +278,12 @@ def pipelined(rig: Rig) -> Section:
         "median of 3 runs. Kernel only: the same two copies on `cudaMalloc` memory, no Vulkan. "
         "Via host: Vulkan copy, `download()`, upload to CUDA, synchronized, per frame. Raw C++: "
         "the same structure written directly against Vulkan and the CUDA runtime "
-        "(`benchmarks/raw_vulkan_pipeline.cpp`, command buffers recorded once).",
-        headers=["Frame", "ring µs", "raw C++ µs", "ring ÷ raw C++", "kernel only µs",
-                 "via host µs", "via host ÷ ring"],
+        "(`benchmarks/raw_vulkan_pipeline.cpp`, command buffers recorded once). Two "
+        "processes: the producer in another process (`ipc.FrameSender` → "
+        "`ipc.FrameReceiver`, which enqueues CUDA's wait once the producer announced the "
+        "frame finished), the same copies.",
+        headers=["Frame", "ring µs", "raw C++ µs", "ring ÷ raw C++", "two processes µs",
+                 "two ÷ one process", "kernel only µs", "via host µs", "via host ÷ ring"],
     )
     if rig.arrays is None:
         section.notes.append(f"skipped: {rig.arrays_note}")
@@ -251,9 +302,10 @@ def pipelined(rig: Rig) -> Section:
     for name, nbytes in frames:
         ring_us, kernel_us, host_us = _ring_loop(rig, nbytes)
         raw_us = raw.get(nbytes)
+        two_us = _two_process_loop(rig, nbytes) if sys.platform != "win32" else None
         section.add_row(f"{name} ({nbytes / 1e6:.1f} MB)", number(ring_us, 1), number(raw_us, 1),
-                        ratio(ring_us, raw_us), number(kernel_us, 1), number(host_us, 1),
-                        f"{host_us / ring_us:.1f}x")
+                        ratio(ring_us, raw_us), number(two_us, 1), ratio(two_us, ring_us),
+                        number(kernel_us, 1), number(host_us, 1), f"{host_us / ring_us:.1f}x")
         gc.collect()
         rig.arrays.release()
     return section

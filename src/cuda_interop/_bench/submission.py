@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .report import NOT_MEASURED, Section, median, number, ratio
+from .report import NOT_MEASURED, Section, median, number
 from .rig import Rig
 
 EXECUTABLE_VARIABLE = "CUDA_INTEROP_RAW_VULKAN"
+ROUNDS = 3
 
 
 def _median_us(call: Callable[[], object], warmup: int, iterations: int) -> float:
@@ -66,7 +67,8 @@ def run(rig: Rig) -> Section:
         "on an idle GPU. Non-blocking: returns once submitted. Blocking: submitted and waited "
         "for on the host. Raw C++: `vkQueueSubmit` signalling a reused timeline semaphore "
         "(+ `vkWaitSemaphores`), no command buffer, no fence "
-        "(`benchmarks/raw_vulkan_submit.cpp`).",
+        f"(`benchmarks/raw_vulkan_submit.cpp`). The two take turns, {ROUNDS} rounds each; the "
+        "table gives the median of the rounds, and of their ratios.",
         headers=["Call", "ours µs", "raw C++ µs", "ours ÷ C++"],
     )
     context = rig.vulkan.context
@@ -74,22 +76,28 @@ def run(rig: Rig) -> Section:
         section.notes.append(f"skipped: Vulkan {rig.vulkan.description}")
         return section
     warmup, iterations = settings.overhead_warmup, settings.overhead_iterations * 2
-    ours = {"submit": _median_us(lambda: context.submit(block=False), warmup, iterations)}
-    context.wait_idle()
-    ours["submit_wait"] = _median_us(context.submit, warmup, iterations)
+    rounds: list[tuple[dict[str, float], dict[str, float]]] = []
+    for _ in range(ROUNDS):  # the GPU's state drifts: ours and raw C++ take turns
+        ours = {"submit": _median_us(lambda: context.submit(block=False), warmup, iterations)}
+        context.wait_idle()
+        ours["submit_wait"] = _median_us(context.submit, warmup, iterations)
+        raw = _raw(rig)
+        if isinstance(raw, str):
+            section.notes.append(f"C++ column skipped: {raw}")
+            rounds = [(ours, {})]
+            break
+        rounds.append((ours, raw))
     with context.create_buffer(4096) as buffer:
         fill_async = _median_us(lambda: buffer.fill(0, block=False), warmup, iterations)
         context.wait_idle()
         fill_wait = _median_us(buffer.fill, warmup, iterations)
-    raw = _raw(rig)
-    if isinstance(raw, str):
-        section.notes.append(f"C++ column skipped: {raw}")
-        raw = {}
-    section.add_row("`submit(block=False)`", number(ours["submit"], 2),
-                    number(raw.get("submit"), 2), ratio(ours["submit"], raw.get("submit")))
-    section.add_row("`submit()` (blocking)", number(ours["submit_wait"], 2),
-                    number(raw.get("submit_wait"), 2),
-                    ratio(ours["submit_wait"], raw.get("submit_wait")))
+    for name, label in (("submit", "`submit(block=False)`"),
+                        ("submit_wait", "`submit()` (blocking)")):
+        ours_us = median([ours[name] for ours, _ in rounds])
+        raw_us = [raw[name] for _, raw in rounds if name in raw]
+        ratios = [ours[name] / raw[name] for ours, raw in rounds if raw.get(name)]
+        section.add_row(label, number(ours_us, 2), number(median(raw_us) if raw_us else None, 2),
+                        f"{median(ratios):.3f}" if ratios else NOT_MEASURED)
     section.add_row("`Buffer.fill(block=False)` (4 KiB, recorded each call)",
                     number(fill_async, 2), NOT_MEASURED, NOT_MEASURED)
     section.add_row("`Buffer.fill()` (blocking)", number(fill_wait, 2), NOT_MEASURED,

@@ -2,6 +2,8 @@
 // Binary and timeline semaphores, exportable through the platform's opaque handle type.
 #include "cuda_interop/vulkan/semaphore.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 
 #include "cuda_interop/error.hpp"
@@ -45,6 +47,43 @@ void require_exportable(const DeviceState& device, bool timeline) {
     throw NotSupported(std::string("the Vulkan device ") + device.info.name + " cannot export " +
                        (timeline ? "timeline" : "binary") + " semaphores through " +
                        detail::semaphore_extension);
+  }
+}
+
+std::uint64_t counter(const DeviceState& device, VkSemaphore semaphore) {
+  std::uint64_t value = 0;
+  detail::check(device.fn.vkGetSemaphoreCounterValue(device.device, semaphore, &value),
+                "vkGetSemaphoreCounterValue");
+  return value;
+}
+
+// Waits up to `slice_ns` for a timeline to reach `value`. vkWaitSemaphores wakes at once for a
+// signal made on this device, but notices one made elsewhere (CUDA signalling the exported
+// semaphore, another process) only ~8 ms late (measured on an H200), while the counter shows
+// it at once: so the wait also reads the counter, between waits of 10 µs doubling to 1 ms.
+bool wait_polling(DeviceState& device, VkSemaphore semaphore, std::uint64_t value,
+                  std::uint64_t slice_ns) {
+  using Clock = std::chrono::steady_clock;
+  const auto end = Clock::now() + std::chrono::nanoseconds(slice_ns);
+  VkSemaphoreWaitInfo info{};
+  info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO;
+  info.semaphoreCount = 1;
+  info.pSemaphores = &semaphore;
+  info.pValues = &value;
+  std::uint64_t step_ns = 10'000;
+  for (;;) {
+    if (counter(device, semaphore) >= value) return true;
+    const auto now = Clock::now();
+    const auto left = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(end - now).count());
+    if (now >= end) return false;
+    const VkResult result =
+        device.fn.vkWaitSemaphores(device.device, &info, std::min(step_ns, left));
+    if (result != VK_TIMEOUT) {
+      detail::check_on(device, result, "vkWaitSemaphores");
+      return true;
+    }
+    step_ns = std::min<std::uint64_t>(step_ns * 2, 1'000'000);
   }
 }
 
@@ -141,25 +180,14 @@ bool Semaphore::wait(std::uint64_t value, std::uint64_t timeout_ns) {
     }
   }
   return detail::wait_in_slices(timeout_ns, [&](std::uint64_t slice) {
-    VkSemaphoreWaitInfo info{};
-    info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO;
-    info.semaphoreCount = 1;
-    info.pSemaphores = &r.semaphore;
-    info.pValues = &value;
-    const VkResult result = r.device->fn.vkWaitSemaphores(r.device->device, &info, slice);
-    if (result == VK_TIMEOUT) return false;
-    detail::check_on(*r.device, result, "vkWaitSemaphores");
-    return true;
+    return wait_polling(*r.device, r.semaphore, value, slice);
   });
 }
 
 std::uint64_t Semaphore::value() const {
   const auto& r = *resource();
   if (!r.timeline) throw InvalidArgument("a binary semaphore has no counter value");
-  std::uint64_t value = 0;
-  detail::check(r.device->fn.vkGetSemaphoreCounterValue(r.device->device, r.semaphore, &value),
-                "vkGetSemaphoreCounterValue");
-  return value;
+  return counter(*r.device, r.semaphore);
 }
 
 Semaphore Context::create_semaphore(bool timeline, std::uint64_t initial_value, bool exportable) {

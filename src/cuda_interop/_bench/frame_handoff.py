@@ -14,7 +14,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -135,17 +136,43 @@ def _shared_frames(rig: Rig, nbytes: int) -> tuple[list[float], list[float]]:
     return times
 
 
-def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
-    """µs per frame of the pipelined loop through FrameRing, of the same copies on cudaMalloc
-    memory alone, and of the host round trip (median over a run of frames each)."""
+@dataclass
+class RingLoop:
+    """The pipelined loop through ``vulkan.FrameRing`` and its baselines, set up for one size.
+
+    Attributes
+    ----------
+    run:
+        :attr:`frames` frames through the ring (producer one frame ahead), synchronized.
+    kernel_only:
+        The same two copies on ``cudaMalloc`` memory, :attr:`frames` times, synchronized.
+    via_host:
+        :attr:`host_frames` frames of Vulkan copy, ``download()``, upload to CUDA, synchronized.
+    output, content:
+        The device array each frame is copied into, and the bytes a frame holds.
+    """
+
+    frames: int
+    host_frames: int
+    run: Frame
+    kernel_only: Frame
+    via_host: Frame
+    output: Any
+    content: HostBytes
+
+
+@contextlib.contextmanager
+def ring_loop(rig: Rig, nbytes: int) -> Iterator[RingLoop]:
+    """A ring of 3 `nbytes` slots on ``rig.vulkan``, copied out through ``rig.arrays``."""
     from ..vulkan import FrameRing
 
     arrays, context, settings = rig.arrays, rig.vulkan.context, rig.settings
     assert arrays is not None and context is not None
-    count, clock = settings.frame_count * 5, time.perf_counter_ns
+    count = settings.frame_count * 5
+    content = random_bytes(nbytes, seed=3)
     with contextlib.ExitStack() as stack:
         rendered = stack.enter_context(context.create_buffer(nbytes))
-        rendered.upload(random_bytes(nbytes, seed=3))
+        rendered.upload(content)
         ring = stack.enter_context(FrameRing(context, nbytes, slots=3))
         staged = stack.enter_context(context.create_buffer(nbytes))  # the via-host frame
         stack.callback(context.wait_idle)
@@ -184,18 +211,33 @@ def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
                 arrays.copy(device["out"], arrays.upload(host))
                 arrays.synchronize()
 
-        results = []
-        for work, frames in ((loop, count), (kernel_only, count), (via_host, max(1, count // 10))):
-            work()  # warm-up
-            samples = []
-            for _ in range(3):
-                start = clock()
-                work()
-                samples.append((clock() - start) / 1e3 / frames)
-            results.append(median(samples))
-        wrapped.clear()  # drop the arrays before the stack closes what they view
-        device.clear()
-    return results[0], results[1], results[2]
+        try:
+            yield RingLoop(count, max(1, count // 10), loop, kernel_only, via_host,
+                           device["out"], content)
+        finally:
+            wrapped.clear()  # drop the arrays before the stack closes what they view
+            device.clear()
+
+
+def per_frame_us(work: Frame, frames: int, runs: int = 3) -> float:
+    """µs per frame of `work` (a run of `frames` frames): one run to warm up, the median of
+    `runs` more."""
+    clock = time.perf_counter_ns
+    work()
+    samples = []
+    for _ in range(runs):
+        start = clock()
+        work()
+        samples.append((clock() - start) / 1e3 / frames)
+    return median(samples)
+
+
+def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
+    """µs per frame of the pipelined loop through FrameRing, of the same copies on cudaMalloc
+    memory alone, and of the host round trip (median over a run of frames each)."""
+    with ring_loop(rig, nbytes) as ring:
+        return (per_frame_us(ring.run, ring.frames), per_frame_us(ring.kernel_only, ring.frames),
+                per_frame_us(ring.via_host, ring.host_frames))
 
 
 def _two_process_loop(rig: Rig, nbytes: int) -> float:

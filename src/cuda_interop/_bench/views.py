@@ -21,7 +21,7 @@ from .rig import Rig
 CALLS = 2000
 
 
-def _median_us(call: Callable[[], object], count: int) -> float:
+def median_us(call: Callable[[], object], count: int) -> float:
     clock = time.perf_counter_ns
     samples = []
     for index in range(count + count // 10):
@@ -33,7 +33,7 @@ def _median_us(call: Callable[[], object], count: int) -> float:
     return median(samples)
 
 
-class _Prepared:
+class Prepared:
     """The smallest DLPack producer: each call hands out a capsule made in advance."""
 
     def __init__(self, capsules: list[Any], device: tuple[int, int]) -> None:
@@ -45,6 +45,14 @@ class _Prepared:
 
     def __dlpack_device__(self) -> tuple[int, int]:
         return self._device
+
+
+def floor_us(torch: Any, like: Any, count: int = CALLS) -> float:
+    """Torch's own floor: ``torch.from_dlpack`` of a producer handing out capsules torch made in
+    advance from `like` (a CUDA tensor), median µs of `count` calls."""
+    capsules = [like.__dlpack__() for _ in range(count + count // 10)]
+    device = like.__dlpack_device__()
+    return median_us(lambda: torch.from_dlpack(Prepared(capsules, device)), count)
 
 
 def run(rig: Rig) -> Section:
@@ -66,12 +74,10 @@ def run(rig: Rig) -> Section:
         view = mapped.view("uint8", (mapped.size,))
         device = f"cuda:{rig.env.device.ordinal}"
         source = torch.empty(mapped.size, dtype=torch.uint8, device=device)
-        capsules = [source.__dlpack__() for _ in range(count + count // 10)]
-        floor = _median_us(lambda: torch.from_dlpack(
-            _Prepared(capsules, view.__dlpack_device__())), count)
-        fresh = _median_us(lambda: torch.from_dlpack(mapped.view("uint8", (mapped.size,))), count)
-        reused = _median_us(lambda: torch.from_dlpack(view), count)
-        interface = _median_us(lambda: torch.as_tensor(view, device=source.device), count)
+        floor = floor_us(torch, source, count)
+        fresh = median_us(lambda: torch.from_dlpack(mapped.view("uint8", (mapped.size,))), count)
+        reused = median_us(lambda: torch.from_dlpack(view), count)
+        interface = median_us(lambda: torch.as_tensor(view, device=source.device), count)
     section.add_row("torch floor: `from_dlpack` of a prepared capsule", number(floor, 2), "1.000")
     section.add_row("`torch.from_dlpack(mapped.view(...))` (view made each call)",
                     number(fresh, 2), ratio(fresh, floor))

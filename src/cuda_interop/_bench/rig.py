@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .arrays import DeviceArrays
 from .environment import Environment
 from .settings import Settings
+from .slangpy_device import SlangpyDevice
 from .vulkan_device import VulkanDevice
 
 
@@ -22,6 +23,8 @@ class Rig:
         The CuPy or PyTorch kernels, or None and why.
     cpp_source:
         ``benchmarks/raw_overhead.cpp`` when it was found (the raw C++ baseline).
+    slangpy:
+        slangpy's Vulkan device for the comparison tables, opened on first use.
     """
 
     settings: Settings
@@ -30,3 +33,4 @@ class Rig:
     arrays_note: str
     vulkan: VulkanDevice
     cpp_source: Path | None
+    slangpy: SlangpyDevice = field(default_factory=SlangpyDevice)

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ._bench import frame_handoff, overheads, submission, views, zero_copy
+from ._bench import frame_handoff, overheads, slangpy_compare, submission, views, zero_copy
 from ._bench.arrays import load as load_arrays
 from ._bench.environment import header_lines, probe
 from ._bench.raw_cpp import find_source
@@ -33,6 +33,8 @@ BENCHMARKS: tuple[tuple[str, Benchmark], ...] = (
     ("Views", views.run),
     ("Frame hand-off", frame_handoff.run),
     ("Pipelined frame loop", frame_handoff.pipelined),
+    ("Compared with slangpy: views", slangpy_compare.views),
+    ("Compared with slangpy: frame loop", slangpy_compare.frame_loop),
 )
 
 
@@ -79,6 +81,7 @@ def run(quick: bool = False, *, command: str | None = None,
     arrays, arrays_note = load_arrays()
     vulkan = VulkanDevice.open(env.device)
     failures = 0
+    rig = None
     try:
         source = find_source(None if cpp_source is None else Path(cpp_source))
         rig = Rig(settings, env, arrays, arrays_note, vulkan, source)
@@ -99,5 +102,7 @@ def run(quick: bool = False, *, command: str | None = None,
             document = {"header": header, "sections": [s.as_dict() for s in sections]}
             Path(json_path).write_text(json.dumps(document, indent=1) + "\n")
     finally:
+        if rig is not None:
+            rig.slangpy.close()
         vulkan.close()
     return 1 if failures else 0

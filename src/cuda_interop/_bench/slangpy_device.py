@@ -41,8 +41,8 @@ class SlangpyDevice:
     def open(self, device: Device, torch: Any) -> Any | str:
         """slangpy's ``Device`` for `device` (the first call opens it), or why it is unusable.
 
-        PyTorch's CUDA context is made current first: slangpy's CUDA side works in the context
-        current on the calling thread, which must be the one torch's tensors live in.
+        PyTorch's CUDA state is initialised first; slangpy's CUDA side retains the device's
+        primary context, the one torch and the package work in, so their streams and memory mix.
         """
         if not self._opened:
             self._opened = True

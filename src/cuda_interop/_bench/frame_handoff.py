@@ -186,7 +186,9 @@ def ring_loop(rig: Rig, nbytes: int) -> Iterator[RingLoop]:
 
         def consume() -> None:
             view = ring.read(arrays.stream, timeout=10)
-            array = wrapped.setdefault(id(view), arrays.wrap(view))
+            array = wrapped.get(id(view))
+            if array is None:  # wrapped once per slot, not per frame
+                array = wrapped[id(view)] = arrays.wrap(view)
             arrays.copy(device["out"], array)
             ring.release(arrays.stream)
 

@@ -85,11 +85,11 @@ def _our_view(rig: Rig, nbytes: int) -> Iterator[Any]:
 def views(rig: Rig) -> Section:
     """µs per call to get a torch tensor of a shared Vulkan buffer: ours, slangpy, torch's floor."""
     memory = ("an imported Vulkan buffer" if rig.vulkan.context is not None
-              else "a SharedAllocation (no Vulkan producer here)")
+              else "a SharedAllocation (no Vulkan producer in this run)")
     section = Section(
         "Compared with slangpy: host µs to hand a shared buffer to PyTorch",
         f"Median of {CALLS} calls after {CALLS // 10} warm-up calls, 1 MiB. Ours: "
-        f"`torch.from_dlpack` of a view of {memory} (`to_cuda().map_buffer()`). slangpy: "
+        f"`torch.from_dlpack` of a view of {memory} through `to_cuda().map_buffer()`. slangpy: "
         "`Buffer.to_torch(DataType.uint8, [n])` on a `BufferUsage.shared` buffer of a Vulkan "
         "device made with `enable_cuda_interop=True`, called as slangpy code calls it (the "
         "buffer keeps its CUDA import from the first call). Floor: `torch.from_dlpack` of a "

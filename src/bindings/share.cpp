@@ -72,11 +72,11 @@ void def_common(py::class_<Share>& cls) {
       .def("__enter__", [](py::object self) { return self; })
       .def(
           "__exit__",
-          [](Share& self, const py::args&) {
+          [](Share& self, const py::object&, const py::object&, const py::object&) {
             self.handle.close();
             return false;
           },
-          "Closes an owned handle.")
+          py::arg("exc_type"), py::arg("exc"), py::arg("traceback"), "Closes an owned handle.")
       .def_property_readonly(
           "closed",
           [](const Share& self) { return self.handle.kind() == SharedHandle::Kind::Empty; },

@@ -558,7 +558,7 @@ class MemoryShare:
     """
     def __enter__(self) -> typing.Any:
         ...
-    def __exit__(self, *args) -> bool:
+    def __exit__(self, exc_type: typing.Any, exc: typing.Any, traceback: typing.Any) -> bool:
         """
         Closes an owned handle.
         """
@@ -788,7 +788,7 @@ class SemaphoreShare:
     """
     def __enter__(self) -> typing.Any:
         ...
-    def __exit__(self, *args) -> bool:
+    def __exit__(self, exc_type: typing.Any, exc: typing.Any, traceback: typing.Any) -> bool:
         """
         Closes an owned handle.
         """

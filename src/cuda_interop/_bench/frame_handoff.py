@@ -267,7 +267,10 @@ def _two_process_loop(rig: Rig, nbytes: int) -> float:
             def run() -> None:
                 for _ in range(count):
                     view = frames.read(arrays.stream, timeout=10)
-                    arrays.copy(device["out"], wrapped.setdefault(id(view), arrays.wrap(view)))
+                    array = wrapped.get(id(view))
+                    if array is None:  # wrapped once per slot, not per frame
+                        array = wrapped[id(view)] = arrays.wrap(view)
+                    arrays.copy(device["out"], array)
                     frames.release(arrays.stream)
                 arrays.synchronize()
 

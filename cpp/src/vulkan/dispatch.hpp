@@ -26,6 +26,7 @@
 #define CUDA_INTEROP_VK_DEVICE_FUNCTIONS(X) \
   X(vkDestroyDevice)                        \
   X(vkGetDeviceQueue)                       \
+  X(vkDeviceWaitIdle)                       \
   X(vkQueueSubmit)                          \
   X(vkCreateBuffer)                         \
   X(vkDestroyBuffer)                        \

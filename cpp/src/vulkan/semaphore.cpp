@@ -50,10 +50,12 @@ void require_exportable(const DeviceState& device, bool timeline) {
   }
 }
 
-std::uint64_t counter(const DeviceState& device, VkSemaphore semaphore) {
+// The counter, refused at once on a lost device (a loss another thread saw ends waits too).
+std::uint64_t counter(DeviceState& device, VkSemaphore semaphore) {
+  detail::refuse_if_lost(device, "vkGetSemaphoreCounterValue");
   std::uint64_t value = 0;
-  detail::check(device.fn.vkGetSemaphoreCounterValue(device.device, semaphore, &value),
-                "vkGetSemaphoreCounterValue");
+  detail::check_on(device, device.fn.vkGetSemaphoreCounterValue(device.device, semaphore, &value),
+                   "vkGetSemaphoreCounterValue");
   return value;
 }
 
@@ -120,6 +122,7 @@ UniqueFd Semaphore::export_fd() const {
   const auto& r = *resource();
   require_semaphore_export(*r.device);
   if (!r.exportable) throw InvalidArgument("this Vulkan semaphore was not created exportable");
+  detail::refuse_if_lost(*r.device, "vkGetSemaphoreFdKHR");
   VkSemaphoreGetFdInfoKHR info{};
   info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR;
   info.semaphore = r.semaphore;
@@ -138,6 +141,7 @@ UniqueWin32Handle Semaphore::export_win32() const {
   const auto& r = *resource();
   require_semaphore_export(*r.device);
   if (!r.exportable) throw InvalidArgument("this Vulkan semaphore was not created exportable");
+  detail::refuse_if_lost(*r.device, "vkGetSemaphoreWin32HandleKHR");
   VkSemaphoreGetWin32HandleInfoKHR info{};
   info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_WIN32_HANDLE_INFO_KHR;
   info.semaphore = r.semaphore;
@@ -162,6 +166,7 @@ void Semaphore::signal(std::uint64_t value) {
   info.semaphore = r.semaphore;
   info.value = value;
   std::lock_guard<std::mutex> lock(r.device->mutex);
+  detail::refuse_if_lost(*r.device, "vkSignalSemaphore");
   detail::check_host_signal(*r.device, *resource_, value);
   detail::check_on(*r.device, r.device->fn.vkSignalSemaphore(r.device->device, &info),
                    "vkSignalSemaphore");
@@ -192,6 +197,7 @@ std::uint64_t Semaphore::value() const {
 
 Semaphore Context::create_semaphore(bool timeline, std::uint64_t initial_value, bool exportable) {
   const auto& device = state();
+  detail::refuse_if_lost(*device, "vkCreateSemaphore");
   if (timeline && !device->features.timeline_semaphore) {
     throw NotSupported("the Vulkan device " + device->info.name +
                        " lacks timeline semaphores (Vulkan 1.2 or VK_KHR_timeline_semaphore)");

@@ -24,6 +24,10 @@ namespace detail {
 /// Throws VulkanError naming `call` unless `result` is VK_SUCCESS.
 void check(VkResult result, const char* call);
 
+/// Throws VulkanError(VK_ERROR_DEVICE_LOST) naming `call` when the device was lost earlier:
+/// every operation that would reach a lost device refuses before the driver sees it.
+void refuse_if_lost(const DeviceState& device, const char* call);
+
 /// The handle types this platform exports and imports.
 #ifdef _WIN32
 inline constexpr VkExternalMemoryHandleTypeFlagBits memory_handle_type =
@@ -94,6 +98,7 @@ struct DeviceState {
   std::deque<detail::InFlight> in_flight;
   std::vector<VkCommandBuffer> idle_commands;
   std::atomic<bool> lost{false};  // VK_ERROR_DEVICE_LOST was seen: later calls fail at once
+  std::atomic<const char*> lost_in{nullptr};  // the call that first reported it
   ProcessId creator = current_process();
 
   DeviceState() = default;
@@ -113,8 +118,15 @@ struct DeviceState {
   bool wait_for(std::uint64_t value, std::uint64_t timeout_ns);
   /// Waits for all work submitted so far and releases it; false on timeout.
   bool wait_idle(std::uint64_t timeout_ns);
-  /// wait_idle for teardown: never throws; false if work is still running (or the device is lost).
+  /// wait_idle for teardown: never throws; false if work is still running. On a lost device it
+  /// abandons the work instead (see abandon()) and returns true: nothing of it runs any more.
   bool drain(std::uint64_t timeout_ns) noexcept;
+  /// Remembers that `call` returned VK_ERROR_DEVICE_LOST.
+  void mark_lost(const char* call) noexcept;
+  /// After a loss: lets vkDeviceWaitIdle return (in finite time on a lost device, as Vulkan
+  /// requires), then releases the work in flight and what it kept alive, so that the device and
+  /// its objects can be destroyed. Never throws.
+  void abandon() noexcept;
 };
 
 /// Memory bound to one buffer or image.

@@ -42,15 +42,15 @@ struct SemaphoreLists {
   bool any_timeline = false;
 };
 
-std::uint64_t counter(const DeviceState& device, const SemaphoreResource& semaphore) {
+std::uint64_t counter(DeviceState& device, const SemaphoreResource& semaphore) {
   std::uint64_t value = 0;
-  check(device.fn.vkGetSemaphoreCounterValue(device.device, semaphore.semaphore, &value),
-        "vkGetSemaphoreCounterValue");
+  check_on(device, device.fn.vkGetSemaphoreCounterValue(device.device, semaphore.semaphore, &value),
+           "vkGetSemaphoreCounterValue");
   return value;
 }
 
 /// Forgets pending signals the counter has reached; returns the counter.
-std::uint64_t prune(const DeviceState& device, SemaphoreResource& semaphore) {
+std::uint64_t prune(DeviceState& device, SemaphoreResource& semaphore) {
   const std::uint64_t now = counter(device, semaphore);
   auto& pending = semaphore.pending_signals;
   pending.erase(pending.begin(), std::upper_bound(pending.begin(), pending.end(), now));
@@ -162,16 +162,28 @@ void refuse_if_unusable(const DeviceState& device) {
   if (!device.owned()) {
     throw Error("this Vulkan context belongs to the parent process; a forked child cannot use it");
   }
-  if (device.lost) {
-    throw VulkanError(VK_ERROR_DEVICE_LOST, "vkQueueSubmit",
-                      "the Vulkan device was lost earlier; create a new context");
-  }
+  refuse_if_lost(device, "vkQueueSubmit");
 }
 
 }  // namespace
 
+void refuse_if_lost(const DeviceState& device, const char* call) {
+  if (!device.lost) return;
+  const char* first = device.lost_in.load();
+  throw VulkanError(VK_ERROR_DEVICE_LOST, call,
+                    std::string("refused: the Vulkan device was lost earlier (") +
+                        (first != nullptr ? first : "a Vulkan call") +
+                        " returned VK_ERROR_DEVICE_LOST); close its objects and create a new "
+                        "context");
+}
+
 void check_on(DeviceState& device, VkResult result, const char* call) {
-  if (result == VK_ERROR_DEVICE_LOST) device.lost = true;
+  if (result == VK_ERROR_DEVICE_LOST) {
+    device.mark_lost(call);
+    throw VulkanError(static_cast<int>(result), call,
+                      "the Vulkan device was lost; every later call on its context and objects "
+                      "fails at once: close them and create a new context");
+  }
   check(result, call);
 }
 
@@ -310,6 +322,8 @@ bool DeviceState::reached(std::uint64_t value) {
 
 bool DeviceState::wait_for(std::uint64_t value, std::uint64_t timeout_ns) {
   return detail::wait_in_slices(timeout_ns, [&](std::uint64_t slice) {
+    // A loss another thread saw ends this wait too, whether or not the driver returns.
+    detail::refuse_if_lost(*this, "vkWaitSemaphores");
     if (progress == VK_NULL_HANDLE) {  // no timeline semaphores: poll the fences
       if (reached(value)) return true;
       std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<std::uint64_t>(slice, 100'000)));
@@ -330,16 +344,20 @@ bool DeviceState::wait_for(std::uint64_t value, std::uint64_t timeout_ns) {
 void DeviceState::reap_locked(std::uint64_t reached_value) noexcept {
   if (in_flight.empty()) return;
   std::uint64_t now = reached_value;
-  if (now == 0 && progress != VK_NULL_HANDLE &&
-      fn.vkGetSemaphoreCounterValue(device, progress, &now) != VK_SUCCESS) {
-    return;
+  if (now == 0 && progress != VK_NULL_HANDLE) {
+    const VkResult result = fn.vkGetSemaphoreCounterValue(device, progress, &now);
+    if (result == VK_ERROR_DEVICE_LOST) mark_lost("vkGetSemaphoreCounterValue");
+    if (result != VK_SUCCESS) return;
   }
   // The queue completes work in submission order: stop at the first unfinished one.
   while (!in_flight.empty()) {
     detail::InFlight& work = in_flight.front();
-    const bool done = progress != VK_NULL_HANDLE
-                          ? work.value <= now
-                          : fn.vkGetFenceStatus(device, work.fence) == VK_SUCCESS;
+    bool done = progress != VK_NULL_HANDLE && work.value <= now;
+    if (progress == VK_NULL_HANDLE) {
+      const VkResult status = fn.vkGetFenceStatus(device, work.fence);
+      if (status == VK_ERROR_DEVICE_LOST) mark_lost("vkGetFenceStatus");
+      done = status == VK_SUCCESS;
+    }
     if (!done) break;
     detail::release(*this, work);
     in_flight.pop_front();
@@ -359,10 +377,31 @@ bool DeviceState::wait_idle(std::uint64_t timeout_ns) {
 }
 
 bool DeviceState::drain(std::uint64_t timeout_ns) noexcept {
-  try {
-    return !lost && wait_idle(timeout_ns);
-  } catch (...) {
-    return false;  // lost or interrupted: teardown goes on without waiting
+  if (!lost) {
+    try {
+      return wait_idle(timeout_ns);
+    } catch (...) {
+      if (!lost) return false;  // interrupted: teardown goes on without waiting
+    }
+  }
+  abandon();
+  return true;
+}
+
+void DeviceState::mark_lost(const char* call) noexcept {
+  const char* none = nullptr;
+  lost_in.compare_exchange_strong(none, call);
+  lost = true;
+}
+
+void DeviceState::abandon() noexcept {
+  std::lock_guard<std::mutex> lock(mutex);
+  // On a lost device this returns in finite time, with VK_SUCCESS or VK_ERROR_DEVICE_LOST; either
+  // way no submission is pending afterwards and its objects may be destroyed.
+  (void)fn.vkDeviceWaitIdle(device);
+  while (!in_flight.empty()) {
+    detail::release(*this, in_flight.front());
+    in_flight.pop_front();
   }
 }
 

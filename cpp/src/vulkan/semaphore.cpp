@@ -74,6 +74,7 @@ bool wait_polling(DeviceState& device, VkSemaphore semaphore, std::uint64_t valu
   info.pValues = &value;
   std::uint64_t step_ns = 10'000;
   for (;;) {
+    detail::refuse_if_lost(device, "vkWaitSemaphores");  // a loss another thread saw ends it
     if (counter(device, semaphore) >= value) return true;
     const auto now = Clock::now();
     const auto left = static_cast<std::uint64_t>(

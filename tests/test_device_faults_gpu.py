@@ -323,7 +323,9 @@ ILLEGAL_ADDRESS_SCRIPT = """
     attempt("copy_on_stream", lambda: mapped.copy_to_host(stream=stream.value))
     attempt("fill", lambda: mapped.fill(3))
     attempt("view_copy", lambda: memory.map_buffer(4096, 4096).copy_to_host())
-    attempt("map_buffer", lambda: unmapped.map_buffer())
+    # CUDA may map after the fault (cudaExternalMemoryGetMappedBuffer returned success on an
+    # H200, driver 580): then the first copy through the mapping raises
+    attempt("map_buffer", lambda: unmapped.map_buffer().copy_to_host())
     attempt("map_mipmapped_array", lambda: unmapped_image.map_mipmapped_array())
     attempt("to_cuda", lambda: buffer.to_cuda())
     attempt("level_copy", lambda: level.copy_to_host())
@@ -349,7 +351,7 @@ EXPECTED_CALLS = {
     "copy_on_stream": {"cudaMemcpyAsync", "cudaStreamSynchronize"},
     "fill": {"cudaMemset"},
     "view_copy": {"cudaMemcpy"},  # a view of the existing mapping reaches CUDA at its first copy
-    "map_buffer": {"cudaExternalMemoryGetMappedBuffer"},
+    "map_buffer": {"cudaExternalMemoryGetMappedBuffer", "cudaMemcpy"},
     "map_mipmapped_array": {"cudaExternalMemoryGetMappedMipmappedArray"},
     "to_cuda": {"cudaImportExternalMemory"},
     "level_copy": {"cudaMemcpy3D"},

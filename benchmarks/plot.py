@@ -57,8 +57,12 @@ def main() -> int:
     frames = _section(document, "Pipelined frame loop")
     labels = [row[0].split(" (")[0] for row in frames["rows"]]
     figure, axes = plt.subplots(figsize=(8, 4.5))
-    for column, name in ((1, "FrameRing loop"), (2, "raw C++ loop"), (4, "kernels alone"),
-                         (5, "via host")):
+    for header, name in (("ring µs", "FrameRing loop"), ("raw C++ µs", "raw C++ loop"),
+                         ("two processes µs", "FrameSender → FrameReceiver (two processes)"),
+                         ("kernel only µs", "kernels alone"), ("via host µs", "via host")):
+        if header not in frames["headers"]:
+            continue
+        column = frames["headers"].index(header)
         values = [row[column] for row in frames["rows"]]
         if all(value != "n/a" for value in values):
             axes.plot(labels, [_number(value) for value in values], marker="o", label=name)

@@ -5,7 +5,9 @@ The raw baseline (``benchmarks/raw_vulkan_submit.cpp``) makes the calls ours mak
 ``vkQueueSubmit`` that signals a reused timeline semaphore, and for the blocking form a host
 ``vkWaitSemaphores`` on it — on its own Vulkan device for the same GPU, in a child process.
 ``CUDA_INTEROP_RAW_VULKAN`` names the executable (the CMake option
-``CUDA_INTEROP_BUILD_BENCHMARKS`` builds it); without it the C++ column reads n/a.
+``CUDA_INTEROP_BUILD_BENCHMARKS`` builds it); without it the C++ column reads n/a. The core
+column (``benchmarks/core_vulkan_submit.cpp``, ``CUDA_INTEROP_CORE_VULKAN``) is the package's C++
+core making the same submissions: what the Python call adds is the difference.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .report import NOT_MEASURED, Section, median, number
 from .rig import Rig
 
 EXECUTABLE_VARIABLE = "CUDA_INTEROP_RAW_VULKAN"
+CORE_VARIABLE = "CUDA_INTEROP_CORE_VULKAN"
 ROUNDS = 3
 
 
@@ -35,11 +38,12 @@ def _median_us(call: Callable[[], object], warmup: int, iterations: int) -> floa
     return median(samples)
 
 
-def _raw(rig: Rig) -> dict[str, float] | str:
-    """{"submit": µs, "submit_wait": µs} from the C++ baseline, or why there is none."""
-    program = os.environ.get(EXECUTABLE_VARIABLE)
+def _program(rig: Rig, variable: str, name: str) -> dict[str, float] | str:
+    """{"submit": µs, "submit_wait": µs} from a C++ program (its path in `variable`), or why
+    there is none."""
+    program = os.environ.get(variable)
     if not program or not Path(program).is_file():
-        return f"set {EXECUTABLE_VARIABLE} to the built raw_vulkan_submit"
+        return f"set {variable} to the built {name}"
     settings = rig.settings
     command = [program, "--uuid", rig.env.device.uuid.hex(),
                "--warmup", str(settings.overhead_warmup),
@@ -47,13 +51,13 @@ def _raw(rig: Rig) -> dict[str, float] | str:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        return f"{Path(program).name} did not run: {error}"
+        return f"{name} did not run: {error}"
     if done.returncode != 0:
-        return f"{Path(program).name} failed: {done.stderr.strip()}"
+        return f"{name} failed: {done.stderr.strip()}"
     results = {}
     for line in done.stdout.splitlines():
-        name, _, value = line.partition(" ")
-        results[name] = float(value)
+        key, _, value = line.partition(" ")
+        results[key] = float(value)
     return results
 
 
@@ -67,39 +71,55 @@ def run(rig: Rig) -> Section:
         "on an idle GPU. Non-blocking: returns once submitted. Blocking: submitted and waited "
         "for on the host. Raw C++: `vkQueueSubmit` signalling a reused timeline semaphore "
         "(+ `vkWaitSemaphores`), no command buffer, no fence "
-        f"(`benchmarks/raw_vulkan_submit.cpp`). The two take turns, {ROUNDS} rounds each; the "
-        "table gives the median of the rounds, and of their ratios.",
-        headers=["Call", "ours µs", "raw C++ µs", "ours ÷ C++"],
+        "(`benchmarks/raw_vulkan_submit.cpp`). Core C++: the package's C++ core making the "
+        "same submissions, without Python (`benchmarks/core_vulkan_submit.cpp`). The three "
+        f"take turns, {ROUNDS} rounds each; the table gives the median of the rounds, and of "
+        "their ratios.",
+        headers=["Call", "Python µs", "core C++ µs", "raw C++ µs", "Python ÷ raw",
+                 "core ÷ raw"],
     )
     context = rig.vulkan.context
     if context is None:
         section.notes.append(f"skipped: Vulkan {rig.vulkan.description}")
         return section
     warmup, iterations = settings.overhead_warmup, settings.overhead_iterations * 2
-    rounds: list[tuple[dict[str, float], dict[str, float]]] = []
-    for _ in range(ROUNDS):  # the GPU's state drifts: ours and raw C++ take turns
+    rounds: list[dict[str, dict[str, float]]] = []
+    missing: dict[str, str] = {}
+    for _ in range(ROUNDS):  # the GPU's state drifts: the three take turns
         ours = {"submit": _median_us(lambda: context.submit(block=False), warmup, iterations)}
         context.wait_idle()
         ours["submit_wait"] = _median_us(context.submit, warmup, iterations)
-        raw = _raw(rig)
-        if isinstance(raw, str):
-            section.notes.append(f"C++ column skipped: {raw}")
-            rounds = [(ours, {})]
-            break
-        rounds.append((ours, raw))
+        measured = {"python": ours}
+        for key, variable, name in (("core", CORE_VARIABLE, "core_vulkan_submit"),
+                                    ("raw", EXECUTABLE_VARIABLE, "raw_vulkan_submit")):
+            result = _program(rig, variable, name)
+            if isinstance(result, str):
+                missing[key] = result
+            else:
+                measured[key] = result
+        rounds.append(measured)
+    for key, why in missing.items():
+        section.notes.append(f"{key} C++ column skipped: {why}")
     with context.create_buffer(4096) as buffer:
         fill_async = _median_us(lambda: buffer.fill(0, block=False), warmup, iterations)
         context.wait_idle()
         fill_wait = _median_us(buffer.fill, warmup, iterations)
-    for name, label in (("submit", "`submit(block=False)`"),
+
+    def column(key: str, call: str) -> float | None:
+        values = [measured[key][call] for measured in rounds if call in measured.get(key, {})]
+        return median(values) if values else None
+
+    def ratio_of(key: str, call: str) -> str:
+        ratios = [measured[key][call] / measured["raw"][call] for measured in rounds
+                  if measured.get(key, {}).get(call) and measured.get("raw", {}).get(call)]
+        return f"{median(ratios):.3f}" if ratios else NOT_MEASURED
+
+    for call, label in (("submit", "`submit(block=False)`"),
                         ("submit_wait", "`submit()` (blocking)")):
-        ours_us = median([ours[name] for ours, _ in rounds])
-        raw_us = [raw[name] for _, raw in rounds if name in raw]
-        ratios = [ours[name] / raw[name] for ours, raw in rounds if raw.get(name)]
-        section.add_row(label, number(ours_us, 2), number(median(raw_us) if raw_us else None, 2),
-                        f"{median(ratios):.3f}" if ratios else NOT_MEASURED)
-    section.add_row("`Buffer.fill(block=False)` (4 KiB, recorded each call)",
-                    number(fill_async, 2), NOT_MEASURED, NOT_MEASURED)
-    section.add_row("`Buffer.fill()` (blocking)", number(fill_wait, 2), NOT_MEASURED,
-                    NOT_MEASURED)
+        section.add_row(label, number(column("python", call), 2), number(column("core", call), 2),
+                        number(column("raw", call), 2), ratio_of("python", call),
+                        ratio_of("core", call))
+    for label, value in (("`Buffer.fill(block=False)` (4 KiB, recorded each call)", fill_async),
+                         ("`Buffer.fill()` (blocking)", fill_wait)):
+        section.add_row(label, number(value, 2), *[NOT_MEASURED] * 4)
     return section

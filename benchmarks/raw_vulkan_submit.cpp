@@ -4,7 +4,7 @@
 // a warm-up). A submission signals a reused timeline semaphore to the next value; the blocking
 // form then waits for it on the host (vkWaitSemaphores). No fence, no allocation per call.
 //
-// Usage: raw_vulkan_submit [--uuid HEX32] [--warmup N] [--iterations N]
+// Usage: raw_vulkan_submit [--uuid HEX32] [--warmup N] [--iterations N] [--interop]
 // Prints "submit <median µs>" (non-blocking), "submit_wait <median µs>" (blocking), and for
 // reference "submit_wait_sliced" (the wait with a 50 ms timeout instead of none) and
 // "counter_read" (vkGetSemaphoreCounterValue).
@@ -59,12 +59,21 @@ std::string hex(const std::uint8_t* bytes, std::size_t size) {
 int main(int argc, char** argv) {
   std::string uuid;
   int warmup = 50, iterations = 1000;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool interop = false;
+  const char* const usage =
+      "usage: raw_vulkan_submit [--uuid HEX32] [--warmup N] [--iterations N] [--interop]";
+  for (int i = 1; i < argc; ++i) {
     const std::string name = argv[i];
-    if (name == "--uuid") uuid = argv[i + 1];
-    else if (name == "--warmup") warmup = std::atoi(argv[i + 1]);
-    else if (name == "--iterations") iterations = std::atoi(argv[i + 1]);
-    else fail("usage: raw_vulkan_submit [--uuid HEX32] [--warmup N] [--iterations N]");
+    if (name == "--interop") {
+      interop = true;
+      continue;
+    }
+    if (i + 1 == argc) fail(usage);
+    ++i;
+    if (name == "--uuid") uuid = argv[i];
+    else if (name == "--warmup") warmup = std::atoi(argv[i]);
+    else if (name == "--iterations") iterations = std::atoi(argv[i]);
+    else fail(usage);
   }
   if (iterations < 1) fail("--iterations must be >= 1");
 
@@ -131,6 +140,14 @@ int main(int argc, char** argv) {
   device_info.pNext = &timeline_feature;
   device_info.queueCreateInfoCount = 1;
   device_info.pQueueCreateInfos = &queue_info;
+  // --interop: the device an interop application creates, with the extensions that export
+  // memory and semaphores to CUDA enabled (as the package's context enables them).
+  const char* const interop_extensions[] = {"VK_KHR_external_memory_fd",
+                                            "VK_KHR_external_semaphore_fd"};
+  if (interop) {
+    device_info.enabledExtensionCount = 2;
+    device_info.ppEnabledExtensionNames = interop_extensions;
+  }
   VkDevice device = VK_NULL_HANDLE;
   check(vkCreateDevice(chosen, &device_info, nullptr, &device), "vkCreateDevice");
 #define DEVICE_FN(name) const auto name = reinterpret_cast<PFN_##name>(vkGetDeviceProcAddr(device, #name))

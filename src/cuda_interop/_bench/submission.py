@@ -38,7 +38,8 @@ def _median_us(call: Callable[[], object], warmup: int, iterations: int) -> floa
     return median(samples)
 
 
-def _program(rig: Rig, variable: str, name: str) -> dict[str, float] | str:
+def _program(rig: Rig, variable: str, name: str,
+             options: tuple[str, ...] = ()) -> dict[str, float] | str:
     """{"submit": µs, "submit_wait": µs} from a C++ program (its path in `variable`), or why
     there is none."""
     program = os.environ.get(variable)
@@ -47,7 +48,7 @@ def _program(rig: Rig, variable: str, name: str) -> dict[str, float] | str:
     settings = rig.settings
     command = [program, "--uuid", rig.env.device.uuid.hex(),
                "--warmup", str(settings.overhead_warmup),
-               "--iterations", str(settings.overhead_iterations * 2)]
+               "--iterations", str(settings.overhead_iterations * 2), *options]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -71,12 +72,14 @@ def run(rig: Rig) -> Section:
         "on an idle GPU. Non-blocking: returns once submitted. Blocking: submitted and waited "
         "for on the host. Raw C++: `vkQueueSubmit` signalling a reused timeline semaphore "
         "(+ `vkWaitSemaphores`), no command buffer, no fence "
-        "(`benchmarks/raw_vulkan_submit.cpp`). Core C++: the package's C++ core making the "
-        "same submissions, without Python (`benchmarks/core_vulkan_submit.cpp`). The three "
-        f"take turns, {ROUNDS} rounds each; the table gives the median of the rounds, and of "
-        "their ratios.",
+        "(`benchmarks/raw_vulkan_submit.cpp`), on a device created as an interop application "
+        "creates it (`--interop`: the external memory and semaphore extensions enabled, as "
+        "the package enables them); plain device: the same without them. Core C++: the "
+        "package's C++ core making the same submissions, without Python "
+        "(`benchmarks/core_vulkan_submit.cpp`). They take turns, "
+        f"{ROUNDS} rounds each; the table gives the median of the rounds, and of their ratios.",
         headers=["Call", "Python µs", "core C++ µs", "raw C++ µs", "Python ÷ raw",
-                 "core ÷ raw"],
+                 "core ÷ raw", "raw C++, plain device µs"],
     )
     context = rig.vulkan.context
     if context is None:
@@ -85,14 +88,16 @@ def run(rig: Rig) -> Section:
     warmup, iterations = settings.overhead_warmup, settings.overhead_iterations * 2
     rounds: list[dict[str, dict[str, float]]] = []
     missing: dict[str, str] = {}
-    for _ in range(ROUNDS):  # the GPU's state drifts: the three take turns
+    for _ in range(ROUNDS):  # the GPU's state drifts: they take turns
         ours = {"submit": _median_us(lambda: context.submit(block=False), warmup, iterations)}
         context.wait_idle()
         ours["submit_wait"] = _median_us(context.submit, warmup, iterations)
         measured = {"python": ours}
-        for key, variable, name in (("core", CORE_VARIABLE, "core_vulkan_submit"),
-                                    ("raw", EXECUTABLE_VARIABLE, "raw_vulkan_submit")):
-            result = _program(rig, variable, name)
+        for key, variable, name, options in (
+                ("core", CORE_VARIABLE, "core_vulkan_submit", ()),
+                ("raw", EXECUTABLE_VARIABLE, "raw_vulkan_submit", ("--interop",)),
+                ("plain", EXECUTABLE_VARIABLE, "raw_vulkan_submit", ())):
+            result = _program(rig, variable, name, options)
             if isinstance(result, str):
                 missing[key] = result
             else:
@@ -118,8 +123,8 @@ def run(rig: Rig) -> Section:
                         ("submit_wait", "`submit()` (blocking)")):
         section.add_row(label, number(column("python", call), 2), number(column("core", call), 2),
                         number(column("raw", call), 2), ratio_of("python", call),
-                        ratio_of("core", call))
+                        ratio_of("core", call), number(column("plain", call), 2))
     for label, value in (("`Buffer.fill(block=False)` (4 KiB, recorded each call)", fill_async),
                          ("`Buffer.fill()` (blocking)", fill_wait)):
-        section.add_row(label, number(value, 2), *[NOT_MEASURED] * 4)
+        section.add_row(label, number(value, 2), *[NOT_MEASURED] * 5)
     return section

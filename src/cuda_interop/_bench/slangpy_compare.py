@@ -123,11 +123,18 @@ def views(rig: Rig) -> Section:
                               CALLS)
             theirs = _slangpy("Buffer.to_torch", lambda: median_us(
                 lambda: buffer.to_torch(uint8, shape), CALLS))
+            cached = _slangpy("Buffer.to_torch", lambda: (
+                buffer.to_torch(uint8, shape) is buffer.to_torch(uint8, shape)))
     except SlangpyFailed as error:
         section.notes.append(f"skipped: slangpy {rig.slangpy.version} failed: {error}")
         return section
     finally:
         torch.cuda.synchronize()
+    section.notes.append(
+        "slangpy's repeated `to_torch` returns " + (
+            "the same tensor object each time (a cached tensor, not a new DLPack hand-off: "
+            "the equivalent here is keeping the tensor `torch.from_dlpack` made once)"
+            if cached else "a new tensor each time"))
     for label, value in (("torch floor: `from_dlpack` of a prepared capsule", floor),
                          ("ours: `torch.from_dlpack(view)` (view made once)", reused),
                          ("ours: `torch.from_dlpack(mapped.view(...))` (view made each call)",
@@ -172,15 +179,16 @@ def _slangpy_loop(torch: Any, spy: Any, device: Any, content: HostBytes, frames:
             device.wait_for_idle()
 
 
-def _alternate_runs(works: list[Frame], frames: int, prepare: Frame) -> list[float]:
+def _alternate_runs(works: list[Frame], frames: int, prepares: list[Frame]) -> list[float]:
     """µs per frame of each work (a run of `frames` frames): one warm-up run each, then the
-    median of :data:`RUNS` runs, the works taking turns; `prepare` runs untimed before each."""
+    median of :data:`RUNS` runs, the works taking turns; each work's `prepares` entry runs
+    untimed before it."""
     clock = time.perf_counter_ns
     for work in works:
         work()
     samples: list[list[float]] = [[] for _ in works]
     for _ in range(RUNS):
-        for work, times in zip(works, samples):
+        for work, prepare, times in zip(works, prepares, samples):
             prepare()
             start = clock()
             work()
@@ -196,12 +204,14 @@ def _frame_loops(torch: Any, spy: Any, device: Any, rig: Rig, nbytes: int) -> li
                                                          ring.frames, theirs) as slangpy_run:
         ours = ring.output
 
-        def prepare() -> None:  # a stale frame cannot pass the check
-            ours.zero_()
-            theirs.zero_()
-            torch.cuda.synchronize()
+        def zeroing(output: Any) -> Frame:  # a stale frame cannot pass the check
+            def zero() -> None:
+                output.zero_()
+                torch.cuda.synchronize()
+            return zero
 
-        times = _alternate_runs([ring.run, slangpy_run], ring.frames, prepare)
+        times = _alternate_runs([ring.run, slangpy_run], ring.frames,
+                                [zeroing(ours), zeroing(theirs)])
         expected = torch.from_numpy(ring.content).to(ours.device)
         if not torch.equal(ours, expected):
             raise AssertionError("the FrameRing loop delivered wrong bytes")

@@ -237,6 +237,11 @@ class FrameReceiver(Owner[Any]):
         """Number of buffers in the ring."""
         return len(self._reader.views)
 
+    @property
+    def device(self) -> int:
+        """Ordinal of the CUDA device the ring was imported on (the one it was made on)."""
+        return self._reader.views[0].device
+
     def read(self, stream: StreamLike = None, *, timeout: float | None = None) -> MappedBuffer:
         """The next frame's view, with CUDA's wait for it enqueued on `stream`.
 

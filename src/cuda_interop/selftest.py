@@ -2,7 +2,8 @@
 """``cuda-interop selftest``: the whole loop on this machine's GPU with the native producer.
 
 Linux: Vulkan writes → timeline semaphore → CUDA reads and writes → semaphore → Vulkan reads,
-for a buffer and for every level of a mipmapped image. Windows: the same with Direct3D 12 (a
+for a buffer and for every level of a mipmapped image, and a run of frames through
+``vulkan.FrameRing``. Windows: the same with Direct3D 12 (a
 shared heap, a committed buffer, a texture and a shared fence). Waits for CUDA's signals happen
 on the graphics queue, never on the host.
 """
@@ -48,6 +49,27 @@ def _vulkan_buffer(device: Device) -> None:
         view.copy_from_host(answer)
         cuda_semaphore.signal(2)
         _expect_equal("CUDA → Vulkan buffer", buffer.download(wait=[(semaphore, 2)]), answer)
+
+
+def _vulkan_frame_ring(device: Device) -> None:
+    """12 frames through a ring of 3 slots: the producer runs ahead, every frame arrives whole."""
+    from . import vulkan
+
+    nbytes, frames = 1 << 20, 12
+    with vulkan.Context(device) as ctx, vulkan.FrameRing(ctx, nbytes, slots=3) as ring:
+        sent = [_random((nbytes,), np.uint8, 100 + n) for n in range(frames)]
+        for frame in sent[:2]:  # the producer two frames ahead
+            slot = ring.begin_write()
+            slot.buffer.upload(frame, wait=slot.wait, signal=slot.signal, block=False)
+        for number, frame in enumerate(sent, start=1):
+            view = ring.read(timeout=10)
+            _expect_equal(f"FrameRing frame {number}", view.copy_to_host(), frame)
+            ring.release()
+            if number + 2 <= frames:
+                slot = ring.begin_write()
+                slot.buffer.upload(sent[number + 1], wait=slot.wait, signal=slot.signal,
+                                   block=False)
+        ctx.wait_idle(timeout=10)
 
 
 def _vulkan_image(device: Device) -> None:
@@ -125,7 +147,8 @@ def _checks() -> dict[str, Check]:
         return {"D3D12 heap and committed buffers with a shared fence": _d3d12_buffers,
                 "D3D12 2D texture, 4 mip levels, every texel": _d3d12_texture}
     return {"Vulkan buffer with a timeline semaphore": _vulkan_buffer,
-            "Vulkan 2D image, 4 mip levels, every texel": _vulkan_image}
+            "Vulkan 2D image, 4 mip levels, every texel": _vulkan_image,
+            "Vulkan frame ring, 12 frames through 3 slots": _vulkan_frame_ring}
 
 
 def run(ordinal: int = 0) -> int:

@@ -165,6 +165,10 @@ struct SemaphoreResource {
   /// when last looked at, ascending (guarded by the device's mutex). A value must exceed them all
   /// to be signalled by the queue, and stay below them to be signalled by the host.
   std::vector<std::uint64_t> pending_signals;
+  /// A binary semaphore's signal submitted by this context and not yet waited for (guarded by
+  /// the device's mutex). Only this context can signal one that is not exportable, so a wait
+  /// with none pending would never end and is refused.
+  bool binary_signal_pending = false;
   ~SemaphoreResource();
 };
 

@@ -39,6 +39,8 @@ struct SemaphoreLists {
   std::vector<VkPipelineStageFlags> wait_stages;
   // Timeline signals, recorded as pending once submitted.
   std::vector<std::pair<SemaphoreResource*, std::uint64_t>> timeline_signals;
+  // Binary semaphores waited for and signalled, their pending signal settled once submitted.
+  std::vector<SemaphoreResource*> binary_waits, binary_signals;
   bool any_timeline = false;
 };
 
@@ -88,6 +90,14 @@ SemaphoreLists resolve_all(DeviceState& device, const SubmitSync& sync, KeepAliv
   for (const SemaphoreOp& operation : sync.waits) {
     SemaphoreResource& semaphore = resolve(device, operation, "wait for", keep_alive);
     once(waited, semaphore, operation.value, "waits");
+    if (!semaphore.timeline) {
+      if (!semaphore.exportable && !semaphore.binary_signal_pending) {
+        throw InvalidArgument(
+            "a binary semaphore to wait for has no signal pending: nothing could ever signal it "
+            "(signal it first, in an earlier submission)");
+      }
+      lists.binary_waits.push_back(&semaphore);
+    }
     lists.wait_handles.push_back(semaphore.semaphore);
     lists.wait_values.push_back(semaphore.timeline ? operation.value : 0);
     lists.wait_stages.push_back(VK_PIPELINE_STAGE_ALL_COMMANDS_BIT);
@@ -114,6 +124,16 @@ SemaphoreLists resolve_all(DeviceState& device, const SubmitSync& sync, KeepAliv
       }
       lists.timeline_signals.emplace_back(&semaphore, operation.value);
       lists.any_timeline = true;
+    } else {
+      if (semaphore.binary_signal_pending) {
+        bool waited_here = false;
+        for (const SemaphoreResource* other : lists.binary_waits) waited_here |= other == &semaphore;
+        if (!waited_here) {
+          throw InvalidArgument(
+              "a binary semaphore to signal already has a signal pending: wait for it first");
+        }
+      }
+      lists.binary_signals.push_back(&semaphore);
     }
     lists.signal_handles.push_back(semaphore.semaphore);
     lists.signal_values.push_back(semaphore.timeline ? operation.value : 0);
@@ -283,6 +303,8 @@ bool submit_commands(const std::shared_ptr<DeviceState>& device_pointer, const S
   for (const auto& [semaphore, signalled] : lists.timeline_signals) {
     semaphore->pending_signals.push_back(signalled);
   }
+  for (SemaphoreResource* semaphore : lists.binary_waits) semaphore->binary_signal_pending = false;
+  for (SemaphoreResource* semaphore : lists.binary_signals) semaphore->binary_signal_pending = true;
   pending.work.value = value;
   pending.work.keep_alive = std::move(keep_alive);
   device.in_flight.push_back(std::move(pending.work));

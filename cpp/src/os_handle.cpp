@@ -38,6 +38,15 @@ FileIdentity FileIdentity::of(int fd) noexcept {
 }
 
 bool fd_is_open(int fd) noexcept { return fd >= 0 && ::fcntl(fd, F_GETFD) != -1; }
+
+const char* fd_never_memory(int fd) noexcept {
+  struct stat info {};
+  if (fd < 0 || ::fstat(fd, &info) != 0) return nullptr;
+  if (S_ISFIFO(info.st_mode)) return "a pipe";
+  if (S_ISSOCK(info.st_mode)) return "a socket";
+  if (S_ISDIR(info.st_mode)) return "a directory";
+  return nullptr;
+}
 #endif
 
 #ifdef _WIN32

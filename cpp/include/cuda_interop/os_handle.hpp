@@ -53,6 +53,10 @@ struct FileIdentity {
 
 /// Whether `fd` is an open descriptor of this process.
 bool fd_is_open(int fd) noexcept;
+
+/// What `fd` is when it can never be exported memory ("a pipe", "a socket", "a directory"), or
+/// nullptr. A driver given such an fd may block reading it, so importers refuse them first.
+const char* fd_never_memory(int fd) noexcept;
 #endif
 
 /// Owns a Win32 NT handle (HANDLE as void*) and closes it with CloseHandle. Empty state: nullptr.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cuda_interop/error.hpp"
+#include "cuda_interop/os_handle.hpp"
 #include "state.hpp"
 
 namespace cuda_interop::vulkan {
@@ -146,6 +147,10 @@ Buffer Context::import_buffer_fd(int fd, const BufferImportDesc& desc) {
   throw NotSupported("importing file descriptors is not available on Windows");
 #else
   if (fd < 0) throw InvalidArgument("fd must be a valid file descriptor, got " + std::to_string(fd));
+  if (!fd_is_open(fd)) throw InvalidArgument("fd " + std::to_string(fd) + " is not open");
+  if (const char* what = fd_never_memory(fd)) {
+    throw InvalidArgument("fd " + std::to_string(fd) + " is " + what + ", not exported memory");
+  }
   if (desc.size == 0 || desc.allocation_size < desc.size) {
     throw InvalidArgument("an imported buffer needs 0 < size <= allocation_size (size " +
                           std::to_string(desc.size) + ", allocation_size " +

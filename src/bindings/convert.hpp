@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "cuda_interop/arguments.hpp"
@@ -63,6 +64,36 @@ inline std::uint64_t uint64_argument(const pybind11::handle& value, const char* 
                                 std::string(pybind11::str(index)));
   }
   return result;
+}
+
+/// A flag argument: True or False (numpy bools too); TypeError naming it otherwise (pybind11's
+/// own bool conversion takes None, 1.5 or any object with __bool__).
+inline bool bool_argument(const pybind11::handle& value, const char* name) {
+  if (PyBool_Check(value.ptr())) return value.ptr() == Py_True;
+  const std::string type = Py_TYPE(value.ptr())->tp_name;
+  if (type == "numpy.bool_" || type == "numpy.bool") return PyObject_IsTrue(value.ptr()) == 1;
+  throw pybind11::type_error(std::string(name) + " must be a bool, got " + type);
+}
+
+/// An argument of class `T` (an enum or a bound class); TypeError naming it and `what` otherwise.
+template <typename T>
+T class_argument(const pybind11::handle& value, const char* name, const char* what) {
+  if (!pybind11::isinstance<T>(value)) {
+    throw pybind11::type_error(std::string(name) + " must be a " + what + ", got " +
+                               Py_TYPE(value.ptr())->tp_name);
+  }
+  return value.cast<T>();
+}
+
+/// An optional bytes argument (None or bytes); TypeError naming it otherwise.
+inline std::optional<pybind11::bytes> optional_bytes_argument(const pybind11::handle& value,
+                                                              const char* name) {
+  if (value.is_none()) return std::nullopt;
+  if (!PyBytes_Check(value.ptr())) {
+    throw pybind11::type_error(std::string(name) + " must be bytes or None, got " +
+                               Py_TYPE(value.ptr())->tp_name);
+  }
+  return pybind11::reinterpret_borrow<pybind11::bytes>(value);
 }
 
 template <std::size_t N>

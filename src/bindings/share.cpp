@@ -91,18 +91,21 @@ void init_share(py::module_& m) {
                                  "An exported memory object: handle, handle type, size, dedicated "
                                  "flag, device identity and, for images, their layout.");
   memory
-      .def(py::init([](MemoryHandleType type, const py::object& handle, const py::object& size,
-                       bool dedicated, const std::optional<py::bytes>& device_uuid,
-                       const std::optional<py::bytes>& device_luid,
-                       const std::optional<ImageLayout>& image, bool owned) {
-             check_known(type);
+      .def(py::init([](const py::object& type, const py::object& handle, const py::object& size,
+                       const py::object& dedicated, const py::object& device_uuid,
+                       const py::object& device_luid, const py::object& image,
+                       const py::object& owned) {
              MemoryShare share;
-             share.type = type;
+             share.type = class_argument<MemoryHandleType>(type, "type", "MemoryHandleType");
+             check_known(share.type);
              share.size = positive(int64_argument(size, "size"), "size");
-             share.dedicated = dedicated;
-             share.device = to_identity(device_uuid, device_luid);
-             share.image = image;
-             share.handle = to_handle(form_of(type), handle, owned);
+             share.dedicated = bool_argument(dedicated, "dedicated");
+             share.device = to_identity(optional_bytes_argument(device_uuid, "device_uuid"),
+                                        optional_bytes_argument(device_luid, "device_luid"));
+             if (!image.is_none()) {
+               share.image = class_argument<ImageLayout>(image, "image", "ImageLayout or None");
+             }
+             share.handle = to_handle(form_of(share.type), handle, bool_argument(owned, "owned"));
              return share;
            }),
            py::arg("type"), py::arg("handle"), py::arg("size"), py::arg("dedicated") = false,
@@ -127,14 +130,15 @@ void init_share(py::module_& m) {
                                        "An exported semaphore, fence or keyed mutex: handle, "
                                        "handle type and device identity.");
   semaphore
-      .def(py::init([](SemaphoreHandleType type, const py::object& handle,
-                       const std::optional<py::bytes>& device_uuid,
-                       const std::optional<py::bytes>& device_luid, bool owned) {
-             check_known(type);
+      .def(py::init([](const py::object& type, const py::object& handle,
+                       const py::object& device_uuid, const py::object& device_luid,
+                       const py::object& owned) {
              SemaphoreShare share;
-             share.type = type;
-             share.device = to_identity(device_uuid, device_luid);
-             share.handle = to_handle(form_of(type), handle, owned);
+             share.type = class_argument<SemaphoreHandleType>(type, "type", "SemaphoreHandleType");
+             check_known(share.type);
+             share.device = to_identity(optional_bytes_argument(device_uuid, "device_uuid"),
+                                        optional_bytes_argument(device_luid, "device_luid"));
+             share.handle = to_handle(form_of(share.type), handle, bool_argument(owned, "owned"));
              return share;
            }),
            py::arg("type"), py::arg("handle"), py::arg("device_uuid") = py::none(),

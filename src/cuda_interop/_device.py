@@ -7,6 +7,7 @@ import uuid as _uuid
 from typing import Union
 
 from . import _core
+from ._handles import integer
 
 _NO_GPU_CODES = (35, 100)  # cudaErrorInsufficientDriver, cudaErrorNoDevice
 
@@ -23,9 +24,7 @@ class Device:
     __slots__ = ("_info",)
 
     def __init__(self, ordinal: int = 0) -> None:
-        if isinstance(ordinal, bool) or not isinstance(ordinal, int):
-            raise TypeError(f"ordinal must be an int, got {type(ordinal).__name__}")
-        self._info = _core.device_info(ordinal)
+        self._info = _core.device_info(_ordinal(ordinal, "ordinal"))
 
     @classmethod
     def _from_info(cls, info: _core.DeviceInfo) -> Device:
@@ -37,14 +36,22 @@ class Device:
     def from_uuid(cls, uuid: bytes | str | _uuid.UUID) -> Device:
         """The device whose UUID matches (16 bytes, a UUID, or its text, "GPU-" prefix allowed)."""
         if isinstance(uuid, str):
-            uuid = _uuid.UUID(uuid.removeprefix("GPU-"))
+            try:
+                uuid = _uuid.UUID(uuid.removeprefix("GPU-"))
+            except ValueError:
+                raise ValueError(f"uuid must be 16 bytes or a UUID's text, got {uuid!r}") from None
         if isinstance(uuid, _uuid.UUID):
             uuid = uuid.bytes
+        if not isinstance(uuid, bytes):
+            raise TypeError("uuid must be bytes, a str or a uuid.UUID, got "
+                            f"{type(uuid).__name__}")
         return cls._from_info(_core.device_from_uuid(uuid))
 
     @classmethod
     def from_luid(cls, luid: bytes) -> Device:
         """The device whose 8-byte LUID matches (Windows only: CUDA has no LUIDs elsewhere)."""
+        if not isinstance(luid, bytes):
+            raise TypeError(f"luid must be bytes, got {type(luid).__name__}")
         return cls._from_info(_core.device_from_luid(luid))
 
     @property
@@ -125,9 +132,19 @@ def device_ordinal(device: DeviceLike) -> int:
     """The ordinal to pass to the core: -1 (the current device) for None."""
     if device is None:
         return -1
-    if isinstance(device, bool) or not isinstance(device, (int, Device)):
-        raise TypeError(f"device must be a Device, an int or None, got {type(device).__name__}")
-    ordinal = int(device) if isinstance(device, int) else device.ordinal
-    if ordinal < 0:
-        raise ValueError(f"device ordinal must be >= 0, got {ordinal}")
+    if isinstance(device, Device):
+        return device.ordinal
+    try:
+        return _ordinal(device, "device")
+    except TypeError:
+        raise TypeError(f"device must be a Device, an int or None, got {type(device).__name__}") \
+            from None
+
+
+def _ordinal(value: object, name: str) -> int:
+    """A CUDA device ordinal (a C int): an int in [0, 2**31) (numpy ints and ``__index__``
+    objects too); TypeError or ValueError naming `name` otherwise."""
+    ordinal = integer(value, name)
+    if not 0 <= ordinal < 2**31:
+        raise ValueError(f"{name} ordinal must be in [0, 2**31), got {ordinal}")
     return ordinal

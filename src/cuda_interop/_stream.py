@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 StreamLike = Any
@@ -19,20 +20,23 @@ def stream_handle(stream: Any) -> int:
     """
     if stream is None:
         return 0
-    if isinstance(stream, bool):
+    if isinstance(stream, bool) or type(stream).__name__ in ("bool_", "bool"):
         raise TypeError("stream must not be a bool")
-    if isinstance(stream, int):
-        if stream < 0:
-            raise ValueError(f"stream handle must be >= 0, got {stream}")
-        return stream
+    if isinstance(stream, int) or hasattr(stream, "__index__"):
+        value = operator.index(stream)
+        if not 0 <= value < 2**64:
+            raise ValueError(f"stream handle must be in [0, 2**64), got {value}")
+        return value
     protocol = getattr(stream, "__cuda_stream__", None)
     if protocol is not None:
-        value = protocol() if callable(protocol) else protocol
-        return stream_handle(value[1])
+        pair = protocol() if callable(protocol) else protocol
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"stream.__cuda_stream__ must give (version, handle), got {pair!r}")
+        return stream_handle(pair[1])
     for attribute in ("cuda_stream", "ptr"):
-        value = getattr(stream, attribute, None)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return stream_handle(value)
+        handle = getattr(stream, attribute, None)
+        if isinstance(handle, int) and not isinstance(handle, bool):
+            return stream_handle(handle)
     raise TypeError(
         f"cannot get a CUDA stream from {type(stream).__name__}: pass None, an int, or an "
         "object with __cuda_stream__, .cuda_stream or .ptr"

@@ -144,17 +144,30 @@ WaitItem = Union[tuple[ExternalSemaphore, int], tuple[ExternalSemaphore, int, Op
 
 def signal_semaphores(items: Sequence[SignalItem], *, stream: Any = None) -> None:
     """Signal several semaphores of one device with one CUDA call: ``[(sem, value), ...]``."""
-    operations = [(_semaphore(item[0], i)._live(), semaphore_value(item[1]), None)
-                  for i, item in enumerate(items)]
+    operations = [(_semaphore(item[0], i)._live(), semaphore_value(item[1], f"item {i} value"),
+                   None) for i, item in _items(items, (2,))]
     _core.signal_semaphores(operations, stream_handle(stream))
 
 
 def wait_semaphores(items: Sequence[WaitItem], *, stream: Any = None) -> None:
     """Wait on several semaphores with one CUDA call: ``[(sem, value[, timeout_ms]), ...]``."""
-    operations = [(_semaphore(item[0], i)._live(), semaphore_value(item[1]),
+    operations = [(_semaphore(item[0], i)._live(), semaphore_value(item[1], f"item {i} value"),
                    _check_timeout(item[2] if len(item) > 2 else None))
-                  for i, item in enumerate(items)]
+                  for i, item in _items(items, (2, 3))]
     _core.wait_semaphores(operations, stream_handle(stream))
+
+
+def _items(items: object, sizes: tuple[int, ...]) -> list[tuple[int, tuple[Any, ...]]]:
+    """(index, item) of `items`, each a tuple of one of `sizes`; TypeError naming them else."""
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
+        raise TypeError(f"items must be a sequence of tuples, got {type(items).__name__}")
+    shape = " or ".join(("(semaphore, value)", "(semaphore, value, timeout_ms)")[:len(sizes)])
+    checked = []
+    for index, item in enumerate(items):
+        if not isinstance(item, tuple) or len(item) not in sizes:
+            raise TypeError(f"item {index} must be a tuple {shape}, got {item!r}")
+        checked.append((index, item))
+    return checked
 
 
 def _semaphore(value: object, index: int) -> ExternalSemaphore:
@@ -164,6 +177,9 @@ def _semaphore(value: object, index: int) -> ExternalSemaphore:
 
 
 def _check_timeout(timeout_ms: int | None) -> int | None:
-    if timeout_ms is not None and not 0 <= timeout_ms <= INFINITE:
-        raise ValueError(f"timeout_ms must be in [0, {INFINITE}], got {timeout_ms}")
-    return timeout_ms
+    if timeout_ms is None:
+        return None
+    value = integer(timeout_ms, "timeout_ms")
+    if not 0 <= value <= INFINITE:
+        raise ValueError(f"timeout_ms must be in [0, {INFINITE}], got {value}")
+    return value

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _core
+from ._handles import integer
 
 
 class ArrayFormat(NamedTuple):
@@ -48,14 +49,20 @@ def array_format(dtype: npt.DTypeLike | str, channels: int | None = None) -> Arr
         named = _core.find_pixel_format(dtype)
         if named is not None:
             if channels not in (None, named.channels):
-                raise ValueError(f"{dtype} has {named.channels} channel(s), not {channels}")
+                raise ValueError(f"{dtype} has {named.channels} channel(s), not channels="
+                                 f"{channels!r}")
             return ArrayFormat.of(named)
-    resolved = np.dtype(dtype)
+    if dtype is None:
+        raise TypeError("dtype must be a numpy dtype or a format name, got None")
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a numpy dtype or a format name, got {dtype!r}") from None
     if resolved.kind not in _KINDS or resolved.itemsize not in (1, 2, 4):
         raise ValueError(f"CUDA arrays hold 8/16/32-bit ints or 16/32-bit floats, not {resolved}")
     if resolved.kind == "f" and resolved.itemsize == 1:
         raise ValueError("there is no 8-bit float channel")
-    count = 1 if channels is None else channels
+    count = 1 if channels is None else integer(channels, "channels")
     if count not in (1, 2, 4):
         raise ValueError(f"channels must be 1, 2 or 4, got {count}")
     return ArrayFormat(resolved, count)

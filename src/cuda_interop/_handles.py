@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Union
 
+import numpy as np
+
 from . import _core
 
 HandleOrName = Union[int, str]
@@ -30,12 +32,18 @@ def semaphore_value(value: Any, name: str = "value") -> int:
     return int(_core.semaphore_value(value, name))
 
 
+def _is_bool(value: Any) -> bool:
+    """True for bool and numpy's bool (``numpy.bool_``, named ``numpy.bool`` since numpy 2)."""
+    kind = type(value)
+    return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool"))
+
+
 def seconds(value: Any, name: str = "timeout") -> float | None:
     """A wait limit in seconds (int or float), or None for none; TypeError otherwise. Its range
     (not negative, not NaN) is checked where it is used."""
     if value is None:
         return None
-    if isinstance(value, bool) or (not isinstance(value, (int, float)) and \
+    if _is_bool(value) or (not isinstance(value, (int, float)) and \
             not hasattr(value, "__float__")):
         raise TypeError(f"{name} must be a number of seconds or None, got {type(value).__name__}")
     return float(value)
@@ -43,11 +51,42 @@ def seconds(value: Any, name: str = "timeout") -> float | None:
 
 def flag(value: Any, name: str) -> bool:
     """`value` as a bool: True, False (or numpy bools); TypeError for anything else ("no", 1)."""
-    if isinstance(value, bool):
-        return value
-    if type(value).__name__ == "bool_":  # numpy.bool_
+    if _is_bool(value):
         return bool(value)
     raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+
+
+def instance(value: Any, kind: type, name: str, what: str | None = None) -> Any:
+    """`value` if it is a `kind`; TypeError "<name> must be a <what>, got <type>" otherwise."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {what or kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def host_source(data: Any, name: str = "data") -> memoryview:
+    """The bytes of host data to copy: a bytes-like object, or an array of numbers (made
+    C-contiguous). TypeError naming `name` for None, str, objects and object arrays."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data)
+    if data is None or isinstance(data, str):
+        raise TypeError(f"{name} must be bytes or an array of numbers, got "
+                        f"{type(data).__name__}")
+    array = np.ascontiguousarray(data)
+    if array.dtype.kind not in "biufc":
+        raise TypeError(f"{name} must be bytes or an array of numbers, got "
+                        f"{type(data).__name__} of {array.dtype}")
+    return memoryview(array)  # type: ignore[arg-type]
+
+
+def host_target(out: Any, name: str = "out") -> memoryview:
+    """A writable, C-contiguous host array to copy into; TypeError or ValueError naming `name`."""
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, got {type(out).__name__}")
+    if not out.flags.c_contiguous:
+        raise ValueError(f"{name} must be C-contiguous")
+    if not out.flags.writeable:
+        raise ValueError(f"{name} must be writable (it is read-only)")
+    return memoryview(out)  # type: ignore[arg-type]
 
 
 def handle_or_name(value: Any) -> HandleOrName:

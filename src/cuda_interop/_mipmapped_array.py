@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from . import _core
 from ._formats import ArrayFormat
+from ._handles import flag
 from ._lifecycle import Owner
 from ._linear_memory import host_view
 
@@ -30,12 +31,14 @@ class ArrayFlags(enum.IntFlag):
                      color_attachment: bool, texture_gather: bool) -> ArrayFlags:
         """The flags whose options are True."""
         flags = cls.NONE
-        for wanted, flag in ((layered, cls.LAYERED), (cubemap, cls.CUBEMAP),
-                             (surface_load_store, cls.SURFACE_LOAD_STORE),
-                             (color_attachment, cls.COLOR_ATTACHMENT),
-                             (texture_gather, cls.TEXTURE_GATHER)):
-            if wanted:
-                flags |= flag
+        for wanted, name, value in ((layered, "layered", cls.LAYERED),
+                                    (cubemap, "cubemap", cls.CUBEMAP),
+                                    (surface_load_store, "surface_load_store",
+                                     cls.SURFACE_LOAD_STORE),
+                                    (color_attachment, "color_attachment", cls.COLOR_ATTACHMENT),
+                                    (texture_gather, "texture_gather", cls.TEXTURE_GATHER)):
+            if flag(wanted, name):
+                flags |= value
         return flags
 
 

@@ -11,8 +11,7 @@ import numpy.typing as npt
 
 from . import _core
 from ._formats import array_format, level_shape
-from ._handles import flag, integer, seconds
-from ._linear_memory import host_view
+from ._handles import flag, host_source, host_target, instance, integer, seconds
 from ._vulkan_export import Exporter
 from ._vulkan_native import _vulkan
 from ._vulkan_sync import SemaphoreItem
@@ -104,10 +103,9 @@ class Buffer(_Exportable):
                block: bool = True,
                 timeout: float | None = None) -> None:
         """Copy host bytes (any C-contiguous buffer or array) into the buffer at `offset`."""
-        source = (memoryview(data) if isinstance(data, (bytes, bytearray))
-                  else host_view(np.ascontiguousarray(data)))
-        _vulkan.upload(self._live(), source, integer(offset, "offset"), _sync_items(wait, "wait"),
-                       _sync_items(signal, "signal"), flag(block, "block"), seconds(timeout))
+        _vulkan.upload(self._live(), host_source(data), integer(offset, "offset"),
+                       _sync_items(wait, "wait"), _sync_items(signal, "signal"),
+                       flag(block, "block"), seconds(timeout))
 
     def download(self, size: int | None = None, offset: int = 0, *,
                  wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
@@ -118,8 +116,10 @@ class Buffer(_Exportable):
         if out is None:
             offset = integer(offset, "offset")
             count = int(native.size) - offset if size is None else integer(size, "size")
+            if size is not None and count <= 0:
+                raise ValueError(f"size must be > 0, got {count}")
             out = np.empty(max(count, 0), dtype=np.uint8)
-        _vulkan.download(native, host_view(out), integer(offset, "offset"),
+        _vulkan.download(native, host_target(out), integer(offset, "offset"),
                          _sync_items(wait, "wait"), _sync_items(signal, "signal"), seconds(timeout))
         return out
 
@@ -128,6 +128,7 @@ class Buffer(_Exportable):
                 signal: Iterable[SemaphoreItem] = (), block: bool = True,
                 timeout: float | None = None) -> None:
         """Copy `size` bytes (the rest by default) into another buffer of the same context."""
+        destination = instance(destination, Buffer, "destination", "vulkan.Buffer")
         _vulkan.copy_buffer(self._live(), destination._live(), _optional(size, "size"),
                             integer(source_offset, "source_offset"),
                             integer(destination_offset, "destination_offset"),
@@ -215,12 +216,12 @@ class Image(_Exportable):
 
     def level_extent(self, level: int) -> tuple[int, int, int]:
         """(width, height, depth) of mip level `level`."""
-        width, height, depth = self._live().level_extent(level)
+        width, height, depth = self._live().level_extent(_level(level))
         return (int(width), int(height), int(depth))
 
     def level_size(self, level: int) -> int:
         """Bytes of mip level `level`, all layers, tightly packed."""
-        return int(self._live().level_size(level))
+        return int(self._live().level_size(_level(level)))
 
     def level_shape(self, level: int) -> tuple[int, ...]:
         """Host array shape of a level: ``([depth or layers,] height, width[, channels])``, as
@@ -233,7 +234,7 @@ class Image(_Exportable):
                 timeout: float | None = None) -> None:
         """Copy a host array of exactly :meth:`level_size` bytes into mip level `level`."""
         _vulkan.upload_image(self._live(), integer(level, "level"),
-                             host_view(np.ascontiguousarray(data)), _sync_items(wait, "wait"),
+                             host_source(data), _sync_items(wait, "wait"),
                              _sync_items(signal, "signal"), flag(block, "block"), seconds(timeout))
 
     def download(self, level: int = 0, *, wait: Iterable[SemaphoreItem] = (),
@@ -243,7 +244,7 @@ class Image(_Exportable):
         """Copy mip level `level` to the host (always waits), shaped as :meth:`level_shape`."""
         if out is None:
             out = np.empty(self.level_shape(level), dtype=self.cuda_format()[0])
-        _vulkan.download_image(self._live(), integer(level, "level"), host_view(out),
+        _vulkan.download_image(self._live(), integer(level, "level"), host_target(out),
                                _sync_items(wait, "wait"), _sync_items(signal, "signal"),
                                seconds(timeout))
         return out
@@ -252,6 +253,7 @@ class Image(_Exportable):
                          wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
                          block: bool = True, timeout: float | None = None) -> None:
         """Copy tightly packed texels from `source` into mip level `level` (all layers)."""
+        source = instance(source, Buffer, "source", "vulkan.Buffer")
         _vulkan.copy_buffer_to_image(source._live(), self._live(), integer(level, "level"),
                                      integer(source_offset, "source_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
@@ -261,6 +263,7 @@ class Image(_Exportable):
                        wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
                        block: bool = True, timeout: float | None = None) -> None:
         """Copy mip level `level` (all layers) into `destination`, tightly packed."""
+        destination = instance(destination, Buffer, "destination", "vulkan.Buffer")
         _vulkan.copy_image_to_buffer(self._live(), integer(level, "level"), destination._live(),
                                      integer(destination_offset, "destination_offset"),
                                      _sync_items(wait, "wait"), _sync_items(signal, "signal"),
@@ -280,6 +283,15 @@ class Image(_Exportable):
             return "vulkan.Image(closed)"
         return (f"vulkan.Image({self.format}, extent={self.extent}, levels={self.levels}, "
                 f"layers={self.layers}, allocation_size={self.allocation_size})")
+
+
+def _level(value: object) -> int:
+    """A mip level index for the native accessors, which take it unsigned 32-bit (the queue
+    operations check theirs in the core, with this message)."""
+    level = integer(value, "level")
+    if not 0 <= level <= 0xFFFFFFFF:
+        raise ValueError(f"level must be within 0..4294967295, got {level}")
+    return level
 
 
 def _optional(value: int | None, name: str) -> int | None:

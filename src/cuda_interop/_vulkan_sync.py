@@ -19,9 +19,17 @@ SemaphoreItem = Union["Semaphore", tuple["Semaphore", int]]
 
 def sync_items(items: Iterable[SemaphoreItem], what: str) -> list[tuple[Any, int]]:
     """(native semaphore, value) pairs; a bare semaphore is a binary one (value unused)."""
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
+        raise TypeError(f"{what} must be an iterable of Semaphore or (Semaphore, value) items, "
+                        f"got {type(items).__name__}")
     pairs: list[tuple[Any, int]] = []
     for item in items:
-        semaphore, value = (item, 0) if isinstance(item, Semaphore) else item
+        if isinstance(item, Semaphore):
+            semaphore, value = item, 0
+        elif isinstance(item, tuple) and len(item) == 2:
+            semaphore, value = item
+        else:
+            semaphore = None
         if not isinstance(semaphore, Semaphore):
             raise TypeError(f"{what} items must be a Semaphore or (Semaphore, value), got {item!r}")
         if semaphore.timeline and not isinstance(item, tuple):

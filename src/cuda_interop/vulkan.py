@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
 from ._core import ClosedError, NotSupportedError
-from ._handles import flag, integer, seconds
+from ._handles import flag, instance, integer, seconds
 from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
 from ._vulkan_native import REASON as _REASON
@@ -268,8 +268,12 @@ class Context(Owner[Any]):
         `fd` is duplicated, so the caller still owns it. `desc` is the exporter's
         :meth:`Buffer.import_desc` (Vulkan needs the same size, memory type and dedication).
         """
-        native = self._live().import_buffer_fd(integer(fd, "fd"), desc.size, desc.allocation_size,
-                                               desc.memory_type_index, desc.dedicated)
+        desc = instance(desc, BufferImportDesc, "desc", "BufferImportDesc")
+        native = self._live().import_buffer_fd(
+            integer(fd, "fd"), integer(desc.size, "desc.size"),
+            integer(desc.allocation_size, "desc.allocation_size"),
+            integer(desc.memory_type_index, "desc.memory_type_index"),
+            flag(desc.dedicated, "desc.dedicated"))
         return Buffer(native)
 
     def submit(self, *, wait: Iterable[SemaphoreItem] = (),
@@ -279,8 +283,7 @@ class Context(Owner[Any]):
 
         With `block`, waits at most `timeout` seconds (TimeoutError; the work stays queued).
         """
-        self._live().submit(_sync_items(wait, "wait") if wait else [],
-                            _sync_items(signal, "signal") if signal else [],
+        self._live().submit(_sync_items(wait, "wait"), _sync_items(signal, "signal"),
                             flag(block, "block"), seconds(timeout))
 
     def wait_idle(self, timeout: float | None = None) -> bool:

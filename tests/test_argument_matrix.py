@@ -375,3 +375,208 @@ def test_vulkan_wait_limits(ctx: Any, buffers: tuple[Any, Any], timeout: Any,
             with pytest.raises(error) as raised:
                 call()
             assert str(raised.value) == message
+
+
+# -- Found by a hostile run over every entry point: one parametrised case per class -------------
+class _Index:
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
+# Device ordinals: numpy ints and __index__ objects are ordinals; beyond a C int is a ValueError
+# naming the argument, never pybind11's "incompatible function arguments".
+@pytest.mark.parametrize(("value", "error", "message"), [
+    (2**31, ValueError, f"device ordinal must be in [0, 2**31), got {2**31}"),
+    (2**64, ValueError, f"device must fit in 64 bits (|device| < 2**63), got {2**64}"),
+    (-1, ValueError, "device ordinal must be in [0, 2**31), got -1"),
+    (_Index(-2), ValueError, "device ordinal must be in [0, 2**31), got -2"),
+    (1.5, TypeError, "device must be a Device, an int or None, got float"),
+    ("0", TypeError, "device must be a Device, an int or None, got str"),
+])
+@pytest.mark.parametrize("entry", ["ExternalMemory.from_fd", "ExternalMemory.from_share",
+                                   "ExternalSemaphore.from_fd", "SharedAllocation"])
+def test_device_ordinals(pipe_fd: int, no_fd_leak: None, entry: str, value: Any,
+                         error: type[Exception], message: str) -> None:
+    calls: dict[str, Call] = {
+        "ExternalMemory.from_fd": lambda d: ci.ExternalMemory.from_fd(pipe_fd, 4096, device=d),
+        "ExternalMemory.from_share": lambda d: ci.ExternalMemory.from_share(
+            ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, pipe_fd, 4096, owned=False), device=d),
+        "ExternalSemaphore.from_fd":
+            lambda d: ci.ExternalSemaphore.from_fd(pipe_fd, timeline=True, device=d),
+        "SharedAllocation": lambda d: ci.SharedAllocation(4096, device=d),
+    }
+    with pytest.raises(error) as raised:
+        calls[entry](value)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: ci.Device(2**40), ValueError, f"ordinal ordinal must be in [0, 2**31), got {2**40}"),
+    (lambda: ci.Device(2**64), ValueError,
+     f"ordinal must fit in 64 bits (|ordinal| < 2**63), got {2**64}"),
+    (lambda: ci.Device(1.5), TypeError, "ordinal must be an int, got float"),
+    (lambda: ci.Device.from_uuid(5), TypeError,
+     "uuid must be bytes, a str or a uuid.UUID, got int"),
+    (lambda: ci.Device.from_uuid("GPU-zz"), ValueError,
+     "uuid must be 16 bytes or a UUID's text, got 'GPU-zz'"),
+    (lambda: ci.Device.from_luid(None), TypeError, "luid must be bytes, got NoneType"),
+], ids=["ordinal-2**40", "ordinal-2**64", "ordinal-1.5", "uuid-int", "uuid-text", "luid-None"])
+def test_device_lookups(call: Callable[[], object], error: type[Exception], message: str) -> None:
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+# Streams: any integer handle in [0, 2**64), numpy ints too; a malformed __cuda_stream__ is a
+# TypeError naming the stream.
+class _BadStream:
+    def __cuda_stream__(self) -> object:
+        return "x"
+
+
+@pytest.mark.parametrize(("stream", "error", "message"), [
+    (2**64, ValueError, f"stream handle must be in [0, 2**64), got {2**64}"),
+    (np.int64(-1), ValueError, "stream handle must be in [0, 2**64), got -1"),
+    (np.bool_(True), TypeError, "stream must not be a bool"),
+    (_BadStream(), TypeError, "stream.__cuda_stream__ must give (version, handle), got 'x'"),
+])
+def test_streams(stream: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error) as raised:
+        ci.signal_semaphores([], stream=stream)
+    assert str(raised.value) == message
+
+
+# Batched semaphore items: each a tuple of the right length, checked before anything else.
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: ci.signal_semaphores(b"x"), "items must be a sequence of tuples, got bytes"),
+    (lambda: ci.signal_semaphores([None]), "item 0 must be a tuple (semaphore, value), got None"),
+    (lambda: ci.wait_semaphores([(1, 2, 3, 4)]),
+     "item 0 must be a tuple (semaphore, value) or (semaphore, value, timeout_ms), "
+     "got (1, 2, 3, 4)"),
+    (lambda: ci.wait_semaphores([(1, 2, "no")]), "item 0: expected an ExternalSemaphore, got int"),
+], ids=["bytes", "None", "4-tuple", "not-a-semaphore"])
+def test_semaphore_items(call: Callable[[], object], message: str) -> None:
+    with pytest.raises(TypeError) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+# Flags: True/False and numpy bools (numpy 2 names its type "bool"); nothing else, also in the
+# descriptors' constructors, whose pybind11 bool took None, -1 or 1.5.
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, 0, 4096, dedicated=None, owned=False),
+     TypeError, "dedicated must be a bool, got NoneType"),
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, 0, 4096, owned=-1), TypeError,
+     "owned must be a bool, got int"),
+    (lambda: ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD, 0, owned=1.5), TypeError,
+     "owned must be a bool, got float"),
+    (lambda: ci.MemoryShare(None, 0, 4096, owned=False), TypeError,
+     "type must be a MemoryHandleType, got NoneType"),
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, 0, 4096, device_uuid=0, owned=False),
+     TypeError, "device_uuid must be bytes or None, got int"),
+    (lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, 0, 4096, image=b"x", owned=False),
+     TypeError, "image must be a ImageLayout or None, got bytes"),
+    (lambda: ci.ArrayFlags.from_options(layered="no", cubemap=False, surface_load_store=False,
+                                        color_attachment=False, texture_gather=False),
+     TypeError, "layered must be a bool, got str"),
+    (lambda: ci.array_format("uint8", True), TypeError, "channels must be an int, got bool"),
+    (lambda: ci.array_format(None), TypeError,
+     "dtype must be a numpy dtype or a format name, got None"),
+], ids=["dedicated-None", "owned--1", "owned-1.5", "type-None", "uuid-int", "image-bytes",
+        "layered-str", "channels-bool", "dtype-None"])
+def test_flags_and_descriptor_types(call: Callable[[], object], error: type[Exception],
+                                    message: str) -> None:
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_numpy_bools_are_flags(pipe_fd: int) -> None:
+    share = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, pipe_fd, 4096,
+                           dedicated=np.bool_(True), owned=np.bool_(False))
+    assert share.dedicated and not share.owned
+    with pytest.raises(ci.CudaError):  # past the flags: only the missing GPU stops it
+        ci.ExternalMemory.from_fd(pipe_fd, 4096, dedicated=np.bool_(False))
+
+
+# Vulkan entry points: the wrong kind of object, host arrays and levels are named, never an
+# AttributeError, BufferError or a binding cast error from inside.
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda ctx, buf, img: buf.copy_to(None), TypeError,
+     "destination must be a vulkan.Buffer, got NoneType"),
+    (lambda ctx, buf, img: img.copy_from_buffer(img), TypeError,
+     "source must be a vulkan.Buffer, got Image"),
+    (lambda ctx, buf, img: img.copy_to_buffer(0), TypeError,
+     "destination must be a vulkan.Buffer, got int"),
+    (lambda ctx, buf, img: ctx.import_buffer_fd(0, (4096, 4096, 0, False)), TypeError,
+     "desc must be a BufferImportDesc, got tuple"),
+    (lambda ctx, buf, img: buf.upload(None), TypeError,
+     "data must be bytes or an array of numbers, got NoneType"),
+    (lambda ctx, buf, img: buf.upload(object()), TypeError,
+     "data must be bytes or an array of numbers, got object of object"),
+    (lambda ctx, buf, img: buf.download(out=b"x"), TypeError,
+     "out must be a numpy array, got bytes"),
+    (lambda ctx, buf, img: buf.download(out=np.zeros(4, np.uint8)[::2]), ValueError,
+     "out must be C-contiguous"),
+    (lambda ctx, buf, img: buf.download(-1), ValueError, "size must be > 0, got -1"),
+    (lambda ctx, buf, img: img.level_size(None), TypeError, "level must be an int, got NoneType"),
+    (lambda ctx, buf, img: img.level_extent(2**64), ValueError,
+     f"level must fit in 64 bits (|level| < 2**63), got {2**64}"),
+    (lambda ctx, buf, img: img.level_shape(True), TypeError, "level must be an int, got bool"),
+    (lambda ctx, buf, img: img.level_size(-1), ValueError,
+     "level must be within 0..4294967295, got -1"),
+    (lambda ctx, buf, img: ctx.submit(wait=0), TypeError,
+     "wait must be an iterable of Semaphore or (Semaphore, value) items, got int"),
+    (lambda ctx, buf, img: ctx.submit(wait=[None]), TypeError,
+     "wait items must be a Semaphore or (Semaphore, value), got None"),
+    (lambda ctx, buf, img: ctx.wait_idle(np.bool_(True)), TypeError,
+     "timeout must be a number of seconds or None, got bool"),
+], ids=["copy_to-None", "copy_from_buffer-image", "copy_to_buffer-int", "desc-tuple",
+        "upload-None", "upload-object", "out-bytes", "out-strided", "download-size",
+        "level_size-None", "level_extent-2**64", "level_shape-bool", "level_size--1", "wait-int", "wait-None",
+        "timeout-npbool"])
+def test_vulkan_argument_kinds(ctx: Any, no_fd_leak: None, call: Callable[..., object],
+                               error: type[Exception], message: str) -> None:
+    with ctx.create_buffer(4096) as buf, ctx.create_image("R8G8B8A8_UNORM", 4, 4) as img, \
+            pytest.raises(error) as raised:
+        call(ctx, buf, img)
+    seen = str(raised.value)
+    del raised  # its traceback holds the native buffer (and its fd) in a reference cycle
+    assert seen == message
+
+
+# Waits that could never end are refused before Vulkan sees them: a binary semaphore that
+# nothing signalled, and a pipe, socket or directory given as exported memory (lavapipe blocked
+# reading them).
+@pytest.mark.parametrize("wait", ["host", "submit", "fill"])
+def test_a_binary_wait_with_nothing_pending_is_refused(ctx: Any, wait: str) -> None:
+    with ctx.create_semaphore(timeline=False, exportable=False) as semaphore, \
+            ctx.create_buffer(64) as buf:
+        calls: dict[str, Callable[[], object]] = {
+            "host": lambda: semaphore.wait(timeout=1),
+            "submit": lambda: ctx.submit(wait=[semaphore], timeout=1),
+            "fill": lambda: buf.fill(0, wait=[semaphore], timeout=1),
+        }
+        with pytest.raises(ValueError, match="has no signal pending"):
+            calls[wait]()
+        ctx.submit(signal=[semaphore])  # then the wait has something to wait for
+        assert semaphore.wait(timeout=5) is not False
+        with pytest.raises(ValueError, match="has no signal pending"):
+            calls[wait]()
+
+
+@pytest.mark.parametrize("kind", ["pipe", "socket", "directory"])
+def test_vulkan_refuses_fds_that_are_never_memory(ctx: Any, pipe_fd: int, kind: str) -> None:
+    import socket
+    with ctx.create_buffer(4096) as buf, socket.socket(socket.AF_UNIX) as sock:
+        fd = {"pipe": pipe_fd, "socket": sock.fileno(),
+              "directory": os.open("/", os.O_RDONLY)}[kind]
+        try:
+            with pytest.raises(ValueError, match=f"fd {fd} is a {kind}, not exported memory"):
+                ctx.import_buffer_fd(fd, buf.import_desc())
+        finally:
+            if kind == "directory":
+                os.close(fd)

@@ -536,7 +536,8 @@ def test_numpy_bools_are_flags(pipe_fd: int) -> None:
      "timeout must be a number of seconds or None, got bool"),
 ], ids=["copy_to-None", "copy_from_buffer-image", "copy_to_buffer-int", "desc-tuple",
         "upload-None", "upload-object", "out-bytes", "out-strided", "download-size",
-        "level_size-None", "level_extent-2**64", "level_shape-bool", "level_size--1", "wait-int", "wait-None",
+        "level_size-None", "level_extent-2**64", "level_shape-bool", "level_size--1",
+        "wait-int", "wait-None",
         "timeout-npbool"])
 def test_vulkan_argument_kinds(ctx: Any, no_fd_leak: None, call: Callable[..., object],
                                error: type[Exception], message: str) -> None:

@@ -6,294 +6,6 @@ import collections.abc
 import typing
 import typing_extensions
 __all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
-class CudaError(RuntimeError):
-    """
-    A CUDA call failed. Attributes: code (int), name (str), call (str).
-    """
-class ClosedError(ValueError):
-    """
-    The object was closed; like I/O on a closed file.
-    """
-class NotSupportedError(RuntimeError):
-    """
-    This platform, driver or build cannot do what was asked.
-    """
-class DeviceInfo:
-    """
-    A CUDA device as the runtime describes it.
-    """
-    @property
-    def compute_capability_major(self) -> int:
-        ...
-    @property
-    def compute_capability_minor(self) -> int:
-        ...
-    @property
-    def luid(self) -> typing.Any:
-        ...
-    @property
-    def name(self) -> str:
-        ...
-    @property
-    def node_mask(self) -> int:
-        ...
-    @property
-    def ordinal(self) -> int:
-        ...
-    @property
-    def pci_bus(self) -> int:
-        ...
-    @property
-    def pci_device(self) -> int:
-        ...
-    @property
-    def pci_domain(self) -> int:
-        ...
-    @property
-    def total_memory(self) -> int:
-        ...
-    @property
-    def uuid(self) -> bytes:
-        ...
-class MemoryHandleType:
-    """
-    cudaExternalMemoryHandleType, with CUDA's values.
-    
-    Members:
-    
-      OPAQUE_FD
-    
-      OPAQUE_WIN32
-    
-      OPAQUE_WIN32_KMT
-    
-      D3D12_HEAP
-    
-      D3D12_RESOURCE
-    
-      D3D11_RESOURCE
-    
-      D3D11_RESOURCE_KMT
-    
-      NVSCIBUF
-    """
-    D3D11_RESOURCE: typing.ClassVar[MemoryHandleType]
-    D3D11_RESOURCE_KMT: typing.ClassVar[MemoryHandleType]
-    D3D12_HEAP: typing.ClassVar[MemoryHandleType]
-    D3D12_RESOURCE: typing.ClassVar[MemoryHandleType]
-    NVSCIBUF: typing.ClassVar[MemoryHandleType]
-    OPAQUE_FD: typing.ClassVar[MemoryHandleType]
-    OPAQUE_WIN32: typing.ClassVar[MemoryHandleType]
-    OPAQUE_WIN32_KMT: typing.ClassVar[MemoryHandleType]
-    __members__: typing.ClassVar[dict[str, MemoryHandleType]]
-    @typing.overload
-    def __eq__(self, other: MemoryHandleType) -> bool:
-        ...
-    @typing.overload
-    def __eq__(self, other: typing.Any) -> bool:
-        ...
-    def __getstate__(self) -> int:
-        ...
-    def __hash__(self) -> int:
-        ...
-    def __index__(self) -> int:
-        ...
-    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __int__(self) -> int:
-        ...
-    @typing.overload
-    def __ne__(self, other: MemoryHandleType) -> bool:
-        ...
-    @typing.overload
-    def __ne__(self, other: typing.Any) -> bool:
-        ...
-    def __repr__(self) -> str:
-        ...
-    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __str__(self) -> str:
-        ...
-    @property
-    def name(self) -> str:
-        ...
-    @property
-    def value(self) -> int:
-        ...
-class SemaphoreHandleType:
-    """
-    cudaExternalSemaphoreHandleType, with CUDA's values.
-    
-    Members:
-    
-      OPAQUE_FD
-    
-      OPAQUE_WIN32
-    
-      OPAQUE_WIN32_KMT
-    
-      D3D12_FENCE
-    
-      D3D11_FENCE
-    
-      NVSCISYNC
-    
-      KEYED_MUTEX
-    
-      KEYED_MUTEX_KMT
-    
-      TIMELINE_SEMAPHORE_FD
-    
-      TIMELINE_SEMAPHORE_WIN32
-    """
-    D3D11_FENCE: typing.ClassVar[SemaphoreHandleType]
-    D3D12_FENCE: typing.ClassVar[SemaphoreHandleType]
-    KEYED_MUTEX: typing.ClassVar[SemaphoreHandleType]
-    KEYED_MUTEX_KMT: typing.ClassVar[SemaphoreHandleType]
-    NVSCISYNC: typing.ClassVar[SemaphoreHandleType]
-    OPAQUE_FD: typing.ClassVar[SemaphoreHandleType]
-    OPAQUE_WIN32: typing.ClassVar[SemaphoreHandleType]
-    OPAQUE_WIN32_KMT: typing.ClassVar[SemaphoreHandleType]
-    TIMELINE_SEMAPHORE_FD: typing.ClassVar[SemaphoreHandleType]
-    TIMELINE_SEMAPHORE_WIN32: typing.ClassVar[SemaphoreHandleType]
-    __members__: typing.ClassVar[dict[str, SemaphoreHandleType]]
-    @typing.overload
-    def __eq__(self, other: SemaphoreHandleType) -> bool:
-        ...
-    @typing.overload
-    def __eq__(self, other: typing.Any) -> bool:
-        ...
-    def __getstate__(self) -> int:
-        ...
-    def __hash__(self) -> int:
-        ...
-    def __index__(self) -> int:
-        ...
-    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __int__(self) -> int:
-        ...
-    @typing.overload
-    def __ne__(self, other: SemaphoreHandleType) -> bool:
-        ...
-    @typing.overload
-    def __ne__(self, other: typing.Any) -> bool:
-        ...
-    def __repr__(self) -> str:
-        ...
-    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __str__(self) -> str:
-        ...
-    @property
-    def name(self) -> str:
-        ...
-    @property
-    def value(self) -> int:
-        ...
-class SemaphoreKind:
-    """
-    What a semaphore's signal or wait value means.
-    
-    Members:
-    
-      BINARY
-    
-      FENCE
-    
-      KEYED_MUTEX
-    
-      NVSCISYNC
-    """
-    BINARY: typing.ClassVar[SemaphoreKind]
-    FENCE: typing.ClassVar[SemaphoreKind]
-    KEYED_MUTEX: typing.ClassVar[SemaphoreKind]
-    NVSCISYNC: typing.ClassVar[SemaphoreKind]
-    __members__: typing.ClassVar[dict[str, SemaphoreKind]]
-    @typing.overload
-    def __eq__(self, other: SemaphoreKind) -> bool:
-        ...
-    @typing.overload
-    def __eq__(self, other: typing.Any) -> bool:
-        ...
-    def __getstate__(self) -> int:
-        ...
-    def __hash__(self) -> int:
-        ...
-    def __index__(self) -> int:
-        ...
-    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __int__(self) -> int:
-        ...
-    @typing.overload
-    def __ne__(self, other: SemaphoreKind) -> bool:
-        ...
-    @typing.overload
-    def __ne__(self, other: typing.Any) -> bool:
-        ...
-    def __repr__(self) -> str:
-        ...
-    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __str__(self) -> str:
-        ...
-    @property
-    def name(self) -> str:
-        ...
-    @property
-    def value(self) -> int:
-        ...
-class ChannelKind:
-    """
-    cudaChannelFormatKind.
-    
-    Members:
-    
-      SIGNED
-    
-      UNSIGNED
-    
-      FLOAT
-    """
-    FLOAT: typing.ClassVar[ChannelKind]
-    SIGNED: typing.ClassVar[ChannelKind]
-    UNSIGNED: typing.ClassVar[ChannelKind]
-    __members__: typing.ClassVar[dict[str, ChannelKind]]
-    @typing.overload
-    def __eq__(self, other: ChannelKind) -> bool:
-        ...
-    @typing.overload
-    def __eq__(self, other: typing.Any) -> bool:
-        ...
-    def __getstate__(self) -> int:
-        ...
-    def __hash__(self) -> int:
-        ...
-    def __index__(self) -> int:
-        ...
-    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __int__(self) -> int:
-        ...
-    @typing.overload
-    def __ne__(self, other: ChannelKind) -> bool:
-        ...
-    @typing.overload
-    def __ne__(self, other: typing.Any) -> bool:
-        ...
-    def __repr__(self) -> str:
-        ...
-    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def __str__(self) -> str:
-        ...
-    @property
-    def name(self) -> str:
-        ...
-    @property
-    def value(self) -> int:
-        ...
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -310,12 +22,12 @@ class ArrayFlags:
     
       COLOR_ATTACHMENT
     """
-    COLOR_ATTACHMENT: typing.ClassVar[ArrayFlags]
-    CUBEMAP: typing.ClassVar[ArrayFlags]
-    LAYERED: typing.ClassVar[ArrayFlags]
-    SURFACE_LOAD_STORE: typing.ClassVar[ArrayFlags]
-    TEXTURE_GATHER: typing.ClassVar[ArrayFlags]
-    __members__: typing.ClassVar[dict[str, ArrayFlags]]
+    COLOR_ATTACHMENT: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.COLOR_ATTACHMENT: 32>
+    CUBEMAP: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.CUBEMAP: 4>
+    LAYERED: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.LAYERED: 1>
+    SURFACE_LOAD_STORE: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.SURFACE_LOAD_STORE: 2>
+    TEXTURE_GATHER: typing.ClassVar[ArrayFlags]  # value = <ArrayFlags.TEXTURE_GATHER: 8>
+    __members__: typing.ClassVar[dict[str, ArrayFlags]]  # value = {'LAYERED': <ArrayFlags.LAYERED: 1>, 'SURFACE_LOAD_STORE': <ArrayFlags.SURFACE_LOAD_STORE: 2>, 'CUBEMAP': <ArrayFlags.CUBEMAP: 4>, 'TEXTURE_GATHER': <ArrayFlags.TEXTURE_GATHER: 8>, 'COLOR_ATTACHMENT': <ArrayFlags.COLOR_ATTACHMENT: 32>}
     @typing.overload
     def __and__(self, other: ArrayFlags) -> int:
         ...
@@ -418,6 +130,272 @@ class ArrayFlags:
     @property
     def value(self) -> int:
         ...
+class ArrayLevel:
+    """
+    One level (cudaArray_t) of a mipmapped array.
+    """
+    def copy_from_device(self, source: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def copy_from_host(self, source: typing_extensions.Buffer) -> None:
+        ...
+    def copy_to_device(self, destination: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def copy_to_host(self, destination: typing_extensions.Buffer) -> None:
+        ...
+    def create_surface_object(self) -> ArrayObject:
+        ...
+    @property
+    def byte_size(self) -> int:
+        ...
+    @property
+    def extent(self) -> tuple[int, int, int]:
+        ...
+    @property
+    def index(self) -> int:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
+class ArrayObject:
+    """
+    Owner of a CUDA surface or texture object.
+    """
+    def close(self) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def handle(self) -> int:
+        ...
+class ChannelKind:
+    """
+    cudaChannelFormatKind.
+    
+    Members:
+    
+      SIGNED
+    
+      UNSIGNED
+    
+      FLOAT
+    """
+    FLOAT: typing.ClassVar[ChannelKind]  # value = <ChannelKind.FLOAT: 2>
+    SIGNED: typing.ClassVar[ChannelKind]  # value = <ChannelKind.SIGNED: 0>
+    UNSIGNED: typing.ClassVar[ChannelKind]  # value = <ChannelKind.UNSIGNED: 1>
+    __members__: typing.ClassVar[dict[str, ChannelKind]]  # value = {'SIGNED': <ChannelKind.SIGNED: 0>, 'UNSIGNED': <ChannelKind.UNSIGNED: 1>, 'FLOAT': <ChannelKind.FLOAT: 2>}
+    @typing.overload
+    def __eq__(self, other: ChannelKind) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: ChannelKind) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class ClosedError(ValueError):
+    """
+    The object was closed; like I/O on a closed file.
+    """
+class CudaError(RuntimeError):
+    """
+    A CUDA call failed. Attributes: code (int), name (str), call (str).
+    """
+class DeviceInfo:
+    """
+    A CUDA device as the runtime describes it.
+    """
+    @property
+    def compute_capability_major(self) -> int:
+        ...
+    @property
+    def compute_capability_minor(self) -> int:
+        ...
+    @property
+    def luid(self) -> typing.Any:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def node_mask(self) -> int:
+        ...
+    @property
+    def ordinal(self) -> int:
+        ...
+    @property
+    def pci_bus(self) -> int:
+        ...
+    @property
+    def pci_device(self) -> int:
+        ...
+    @property
+    def pci_domain(self) -> int:
+        ...
+    @property
+    def total_memory(self) -> int:
+        ...
+    @property
+    def uuid(self) -> bytes:
+        ...
+class DeviceSpan:
+    """
+    Linear device memory (pointer, size, device) with the owner that keeps it valid. Copies share the owner.
+    """
+    def close(self) -> None:
+        """
+        Drops this owner's reference; idempotent. The memory stays valid while another owner is open.
+        """
+    def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        """
+        Copies the bytes of a contiguous host buffer to [offset, offset + its size): synchronous without a stream; with one, ordered after its work and complete on return.
+        """
+    def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        """
+        Copies [offset, offset + its size) into a writable contiguous host buffer: synchronous without a stream; with one, ordered after its work and complete on return.
+        """
+    def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        """
+        Sets every byte of [offset, offset + size) to `value` (0-255): synchronous without a stream, enqueued on it otherwise.
+        """
+    def share(self) -> DeviceSpan:
+        """
+        Another owner of the same memory (it stays valid while any owner is open).
+        """
+    def subspan(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
+        """
+        [offset, offset + size); size 0 means the rest.
+        """
+    @property
+    def closed(self) -> bool:
+        """
+        True once close() has been called on this owner.
+        """
+    @property
+    def device(self) -> int:
+        """
+        Ordinal of the CUDA device the memory is on.
+        """
+    @property
+    def ptr(self) -> int:
+        """
+        Device address of the first byte.
+        """
+    @property
+    def size(self) -> int:
+        """
+        Size in bytes.
+        """
+class ExternalMemory:
+    """
+    Owner of a cudaExternalMemory_t.
+    """
+    @staticmethod
+    def import_fd(fd: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalMemory:
+        ...
+    @staticmethod
+    def import_nvscibuf(object: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
+        ...
+    @staticmethod
+    def import_share(share: MemoryShare, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
+        ...
+    @staticmethod
+    def import_win32_handle(type: MemoryHandleType, handle: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalMemory:
+        ...
+    @staticmethod
+    def import_win32_name(type: MemoryHandleType, name: str, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
+        ...
+    def close(self) -> None:
+        ...
+    def map_buffer(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
+        """
+        A view of [offset, offset + size) of the whole mapping (made once); size 0: the rest.
+        """
+    def map_mipmapped_array(self, layout: ImageLayout) -> MappedMipmappedArray:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def dedicated(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def handle_type(self) -> MemoryHandleType:
+        ...
+    @property
+    def image(self) -> ImageLayout | None:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
+    @property
+    def size(self) -> int:
+        ...
+class ExternalSemaphore:
+    """
+    Owner of a cudaExternalSemaphore_t.
+    """
+    @staticmethod
+    def import_fd(type: SemaphoreHandleType, fd: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_nvscisync(object: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_share(share: SemaphoreShare, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_win32_handle(type: SemaphoreHandleType, handle: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalSemaphore:
+        ...
+    @staticmethod
+    def import_win32_name(type: SemaphoreHandleType, name: str, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
+        ...
+    def close(self) -> None:
+        ...
+    def signal(self, value: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def wait(self, value: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex, timeout_ms: typing.SupportsInt | typing.SupportsIndex | None) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def handle_type(self) -> SemaphoreHandleType:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
 class ImageLayout:
     """
     An image in an allocation, as CUDA maps it: format, extent (CUDA's convention), levels, cudaArray* flags and the offset of level 0.
@@ -469,10 +447,121 @@ class ImageLayout:
         """
         Where level 0 starts in the allocation, in bytes.
         """
+class MappedMipmappedArray:
+    """
+    A CUDA mipmapped array mapped from an ExternalMemory.
+    """
+    def close(self) -> None:
+        ...
+    def create_texture_object(self, linear_filter: bool, normalized_coordinates: bool, normalized_float: bool, address_mode: typing.SupportsInt | typing.SupportsIndex) -> ArrayObject:
+        ...
+    def level(self, index: typing.SupportsInt | typing.SupportsIndex) -> ArrayLevel:
+        ...
+    @property
+    def bits(self) -> int:
+        ...
+    @property
+    def channels(self) -> int:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def extent(self) -> tuple[int, int, int]:
+        ...
+    @property
+    def flags(self) -> int:
+        ...
+    @property
+    def kind(self) -> ChannelKind:
+        ...
+    @property
+    def layout(self) -> ImageLayout:
+        ...
+    @property
+    def levels(self) -> int:
+        ...
+    @property
+    def native_handle(self) -> int:
+        ...
+class MemoryHandleType:
+    """
+    cudaExternalMemoryHandleType, with CUDA's values.
+    
+    Members:
+    
+      OPAQUE_FD
+    
+      OPAQUE_WIN32
+    
+      OPAQUE_WIN32_KMT
+    
+      D3D12_HEAP
+    
+      D3D12_RESOURCE
+    
+      D3D11_RESOURCE
+    
+      D3D11_RESOURCE_KMT
+    
+      NVSCIBUF
+    """
+    D3D11_RESOURCE: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D11_RESOURCE: 6>
+    D3D11_RESOURCE_KMT: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D11_RESOURCE_KMT: 7>
+    D3D12_HEAP: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D12_HEAP: 4>
+    D3D12_RESOURCE: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.D3D12_RESOURCE: 5>
+    NVSCIBUF: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.NVSCIBUF: 8>
+    OPAQUE_FD: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.OPAQUE_FD: 1>
+    OPAQUE_WIN32: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.OPAQUE_WIN32: 2>
+    OPAQUE_WIN32_KMT: typing.ClassVar[MemoryHandleType]  # value = <MemoryHandleType.OPAQUE_WIN32_KMT: 3>
+    __members__: typing.ClassVar[dict[str, MemoryHandleType]]  # value = {'OPAQUE_FD': <MemoryHandleType.OPAQUE_FD: 1>, 'OPAQUE_WIN32': <MemoryHandleType.OPAQUE_WIN32: 2>, 'OPAQUE_WIN32_KMT': <MemoryHandleType.OPAQUE_WIN32_KMT: 3>, 'D3D12_HEAP': <MemoryHandleType.D3D12_HEAP: 4>, 'D3D12_RESOURCE': <MemoryHandleType.D3D12_RESOURCE: 5>, 'D3D11_RESOURCE': <MemoryHandleType.D3D11_RESOURCE: 6>, 'D3D11_RESOURCE_KMT': <MemoryHandleType.D3D11_RESOURCE_KMT: 7>, 'NVSCIBUF': <MemoryHandleType.NVSCIBUF: 8>}
+    @typing.overload
+    def __eq__(self, other: MemoryHandleType) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: MemoryHandleType) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
 class MemoryShare:
     """
     An exported memory object: handle, handle type, size, dedicated flag, device identity and, for images, their layout.
     """
+    def __enter__(self) -> typing.Any:
+        ...
+    def __exit__(self, exc_type: typing.Any, exc: typing.Any, traceback: typing.Any) -> bool:
+        """
+        Closes an owned handle.
+        """
     def __init__(self, type: typing.Any, handle: typing.Any, size: typing.Any, dedicated: typing.Any = False, device_uuid: typing.Any = None, device_luid: typing.Any = None, image: typing.Any = None, owned: typing.Any = True) -> None:
         ...
     def close(self) -> None:
@@ -532,10 +621,177 @@ class MemoryShare:
         """
         The kind of handle (MemoryHandleType).
         """
+class NotSupportedError(RuntimeError):
+    """
+    This platform, driver or build cannot do what was asked.
+    """
+class PixelFormat:
+    """
+    A colour format CUDA arrays can alias, with its Vulkan and DXGI values.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def bits(self) -> int:
+        ...
+    @property
+    def channels(self) -> int:
+        ...
+    @property
+    def component(self) -> str:
+        ...
+    @property
+    def dxgi_format(self) -> int:
+        ...
+    @property
+    def dxgi_name(self) -> str:
+        ...
+    @property
+    def kind(self) -> ChannelKind:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def texel_size(self) -> int:
+        ...
+    @property
+    def vk_format(self) -> int:
+        ...
+class SemaphoreHandleType:
+    """
+    cudaExternalSemaphoreHandleType, with CUDA's values.
+    
+    Members:
+    
+      OPAQUE_FD
+    
+      OPAQUE_WIN32
+    
+      OPAQUE_WIN32_KMT
+    
+      D3D12_FENCE
+    
+      D3D11_FENCE
+    
+      NVSCISYNC
+    
+      KEYED_MUTEX
+    
+      KEYED_MUTEX_KMT
+    
+      TIMELINE_SEMAPHORE_FD
+    
+      TIMELINE_SEMAPHORE_WIN32
+    """
+    D3D11_FENCE: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.D3D11_FENCE: 5>
+    D3D12_FENCE: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.D3D12_FENCE: 4>
+    KEYED_MUTEX: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.KEYED_MUTEX: 7>
+    KEYED_MUTEX_KMT: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.KEYED_MUTEX_KMT: 8>
+    NVSCISYNC: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.NVSCISYNC: 6>
+    OPAQUE_FD: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.OPAQUE_FD: 1>
+    OPAQUE_WIN32: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.OPAQUE_WIN32: 2>
+    OPAQUE_WIN32_KMT: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.OPAQUE_WIN32_KMT: 3>
+    TIMELINE_SEMAPHORE_FD: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.TIMELINE_SEMAPHORE_FD: 9>
+    TIMELINE_SEMAPHORE_WIN32: typing.ClassVar[SemaphoreHandleType]  # value = <SemaphoreHandleType.TIMELINE_SEMAPHORE_WIN32: 10>
+    __members__: typing.ClassVar[dict[str, SemaphoreHandleType]]  # value = {'OPAQUE_FD': <SemaphoreHandleType.OPAQUE_FD: 1>, 'OPAQUE_WIN32': <SemaphoreHandleType.OPAQUE_WIN32: 2>, 'OPAQUE_WIN32_KMT': <SemaphoreHandleType.OPAQUE_WIN32_KMT: 3>, 'D3D12_FENCE': <SemaphoreHandleType.D3D12_FENCE: 4>, 'D3D11_FENCE': <SemaphoreHandleType.D3D11_FENCE: 5>, 'NVSCISYNC': <SemaphoreHandleType.NVSCISYNC: 6>, 'KEYED_MUTEX': <SemaphoreHandleType.KEYED_MUTEX: 7>, 'KEYED_MUTEX_KMT': <SemaphoreHandleType.KEYED_MUTEX_KMT: 8>, 'TIMELINE_SEMAPHORE_FD': <SemaphoreHandleType.TIMELINE_SEMAPHORE_FD: 9>, 'TIMELINE_SEMAPHORE_WIN32': <SemaphoreHandleType.TIMELINE_SEMAPHORE_WIN32: 10>}
+    @typing.overload
+    def __eq__(self, other: SemaphoreHandleType) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: SemaphoreHandleType) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class SemaphoreKind:
+    """
+    What a semaphore's signal or wait value means.
+    
+    Members:
+    
+      BINARY
+    
+      FENCE
+    
+      KEYED_MUTEX
+    
+      NVSCISYNC
+    """
+    BINARY: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.BINARY: 0>
+    FENCE: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.FENCE: 1>
+    KEYED_MUTEX: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.KEYED_MUTEX: 2>
+    NVSCISYNC: typing.ClassVar[SemaphoreKind]  # value = <SemaphoreKind.NVSCISYNC: 3>
+    __members__: typing.ClassVar[dict[str, SemaphoreKind]]  # value = {'BINARY': <SemaphoreKind.BINARY: 0>, 'FENCE': <SemaphoreKind.FENCE: 1>, 'KEYED_MUTEX': <SemaphoreKind.KEYED_MUTEX: 2>, 'NVSCISYNC': <SemaphoreKind.NVSCISYNC: 3>}
+    @typing.overload
+    def __eq__(self, other: SemaphoreKind) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: SemaphoreKind) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
 class SemaphoreShare:
     """
     An exported semaphore, fence or keyed mutex: handle, handle type and device identity.
     """
+    def __enter__(self) -> typing.Any:
+        ...
+    def __exit__(self, exc_type: typing.Any, exc: typing.Any, traceback: typing.Any) -> bool:
+        """
+        Closes an owned handle.
+        """
     def __init__(self, type: typing.Any, handle: typing.Any, device_uuid: typing.Any = None, device_luid: typing.Any = None, owned: typing.Any = True) -> None:
         ...
     def close(self) -> None:
@@ -580,213 +836,6 @@ class SemaphoreShare:
         """
         The kind of handle (SemaphoreHandleType).
         """
-class DeviceSpan:
-    """
-    Linear device memory (pointer, size, device) with the owner that keeps it valid. Copies share the owner.
-    """
-    def close(self) -> None:
-        """
-        Drops this owner's reference; idempotent. The memory stays valid while another owner is open.
-        """
-    def copy_from_host(self, source: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
-        """
-        Copies the bytes of a contiguous host buffer to [offset, offset + its size): synchronous without a stream; with one, ordered after its work and complete on return.
-        """
-    def copy_to_host(self, destination: typing_extensions.Buffer, offset: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
-        """
-        Copies [offset, offset + its size) into a writable contiguous host buffer: synchronous without a stream; with one, ordered after its work and complete on return.
-        """
-    def fill(self, value: typing.SupportsInt | typing.SupportsIndex, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
-        """
-        Sets every byte of [offset, offset + size) to `value` (0-255): synchronous without a stream, enqueued on it otherwise.
-        """
-    def share(self) -> DeviceSpan:
-        """
-        Another owner of the same memory (it stays valid while any owner is open).
-        """
-    def subspan(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
-        """
-        [offset, offset + size); size 0 means the rest.
-        """
-    @property
-    def closed(self) -> bool:
-        """
-        True once close() has been called on this owner.
-        """
-    @property
-    def device(self) -> int:
-        """
-        Ordinal of the CUDA device the memory is on.
-        """
-    @property
-    def ptr(self) -> int:
-        """
-        Device address of the first byte.
-        """
-    @property
-    def size(self) -> int:
-        """
-        Size in bytes.
-        """
-class ArrayObject:
-    """
-    Owner of a CUDA surface or texture object.
-    """
-    def close(self) -> None:
-        ...
-    @property
-    def closed(self) -> bool:
-        ...
-    @property
-    def handle(self) -> int:
-        ...
-class ArrayLevel:
-    """
-    One level (cudaArray_t) of a mipmapped array.
-    """
-    def copy_from_device(self, source: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def copy_from_host(self, source: typing_extensions.Buffer) -> None:
-        ...
-    def copy_to_device(self, destination: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def copy_to_host(self, destination: typing_extensions.Buffer) -> None:
-        ...
-    def create_surface_object(self) -> ArrayObject:
-        ...
-    @property
-    def byte_size(self) -> int:
-        ...
-    @property
-    def extent(self) -> tuple[int, int, int]:
-        ...
-    @property
-    def index(self) -> int:
-        ...
-    @property
-    def native_handle(self) -> int:
-        ...
-class MappedMipmappedArray:
-    """
-    A CUDA mipmapped array mapped from an ExternalMemory.
-    """
-    def close(self) -> None:
-        ...
-    def create_texture_object(self, linear_filter: bool, normalized_coordinates: bool, normalized_float: bool, address_mode: typing.SupportsInt | typing.SupportsIndex) -> ArrayObject:
-        ...
-    def level(self, index: typing.SupportsInt | typing.SupportsIndex) -> ArrayLevel:
-        ...
-    @property
-    def bits(self) -> int:
-        ...
-    @property
-    def channels(self) -> int:
-        ...
-    @property
-    def closed(self) -> bool:
-        ...
-    @property
-    def device(self) -> int:
-        ...
-    @property
-    def extent(self) -> tuple[int, int, int]:
-        ...
-    @property
-    def flags(self) -> int:
-        ...
-    @property
-    def kind(self) -> ChannelKind:
-        ...
-    @property
-    def layout(self) -> ImageLayout:
-        ...
-    @property
-    def levels(self) -> int:
-        ...
-    @property
-    def native_handle(self) -> int:
-        ...
-class PixelFormat:
-    """
-    A colour format CUDA arrays can alias, with its Vulkan and DXGI values.
-    """
-    def __repr__(self) -> str:
-        ...
-    @property
-    def bits(self) -> int:
-        ...
-    @property
-    def channels(self) -> int:
-        ...
-    @property
-    def component(self) -> str:
-        ...
-    @property
-    def dxgi_format(self) -> int:
-        ...
-    @property
-    def dxgi_name(self) -> str:
-        ...
-    @property
-    def kind(self) -> ChannelKind:
-        ...
-    @property
-    def name(self) -> str:
-        ...
-    @property
-    def texel_size(self) -> int:
-        ...
-    @property
-    def vk_format(self) -> int:
-        ...
-class ExternalMemory:
-    """
-    Owner of a cudaExternalMemory_t.
-    """
-    @staticmethod
-    def import_fd(fd: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalMemory:
-        ...
-    @staticmethod
-    def import_nvscibuf(object: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
-        ...
-    @staticmethod
-    def import_share(share: MemoryShare, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
-        ...
-    @staticmethod
-    def import_win32_handle(type: MemoryHandleType, handle: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalMemory:
-        ...
-    @staticmethod
-    def import_win32_name(type: MemoryHandleType, name: str, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalMemory:
-        ...
-    def close(self) -> None:
-        ...
-    def map_buffer(self, offset: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
-        """
-        A view of [offset, offset + size) of the whole mapping (made once); size 0: the rest.
-        """
-    def map_mipmapped_array(self, layout: ImageLayout) -> MappedMipmappedArray:
-        ...
-    @property
-    def closed(self) -> bool:
-        ...
-    @property
-    def dedicated(self) -> bool:
-        ...
-    @property
-    def device(self) -> int:
-        ...
-    @property
-    def handle_type(self) -> MemoryHandleType:
-        ...
-    @property
-    def image(self) -> ImageLayout | None:
-        ...
-    @property
-    def native_handle(self) -> int:
-        ...
-    @property
-    def size(self) -> int:
-        ...
 class SharedAllocation:
     """
     Shareable CUDA device memory (cuMemCreate), mapped in this process.
@@ -816,43 +865,6 @@ class SharedAllocation:
         ...
     @property
     def size(self) -> int:
-        ...
-class ExternalSemaphore:
-    """
-    Owner of a cudaExternalSemaphore_t.
-    """
-    @staticmethod
-    def import_fd(type: SemaphoreHandleType, fd: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalSemaphore:
-        ...
-    @staticmethod
-    def import_nvscisync(object: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
-        ...
-    @staticmethod
-    def import_share(share: SemaphoreShare, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
-        ...
-    @staticmethod
-    def import_win32_handle(type: SemaphoreHandleType, handle: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex, take_ownership: bool) -> ExternalSemaphore:
-        ...
-    @staticmethod
-    def import_win32_name(type: SemaphoreHandleType, name: str, device: typing.SupportsInt | typing.SupportsIndex) -> ExternalSemaphore:
-        ...
-    def close(self) -> None:
-        ...
-    def signal(self, value: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def wait(self, value: typing.SupportsInt | typing.SupportsIndex, stream: typing.SupportsInt | typing.SupportsIndex, timeout_ms: typing.SupportsInt | typing.SupportsIndex | None) -> None:
-        ...
-    @property
-    def closed(self) -> bool:
-        ...
-    @property
-    def device(self) -> int:
-        ...
-    @property
-    def handle_type(self) -> SemaphoreHandleType:
-        ...
-    @property
-    def native_handle(self) -> int:
         ...
 def all_devices() -> list[DeviceInfo]:
     """

@@ -7,45 +7,61 @@ import cuda_interop._core
 import typing
 import typing_extensions
 __all__: list[str] = ['Context', 'Features', 'Image', 'PhysicalDeviceInfo', 'Semaphore', 'VulkanBuffer', 'VulkanError', 'copy_buffer', 'copy_buffer_to_image', 'copy_image_to_buffer', 'download', 'download_image', 'fill', 'formats', 'physical_devices', 'upload', 'upload_image', 'uuid_to_string']
-class VulkanError(RuntimeError):
+class Context:
     """
-    A Vulkan call failed. Attributes: result (int), result_name (str), call (str).
+    Vulkan instance, device, queue and command pool.
     """
-class VulkanBuffer:
-    """
-    An exportable Vulkan buffer with its own memory.
-    """
+    def __init__(self, uuid: bytes | None = None, physical_device_index: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        ...
     def close(self) -> None:
         ...
-    def export_fd(self) -> int:
-        """
-        A new file descriptor that the caller owns and must close.
-        """
-    def export_share(self) -> cuda_interop._core.MemoryShare:
-        """
-        A share descriptor for CUDA (a new handle the descriptor owns).
-        """
-    def export_win32(self) -> int:
-        """
-        A new NT handle that the caller owns and must close.
-        """
-    @property
-    def allocation_size(self) -> int:
+    def create_buffer(self, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool | None = None) -> VulkanBuffer:
         ...
+    def create_image(self, format: str | typing.SupportsInt | typing.SupportsIndex, width: typing.SupportsInt | typing.SupportsIndex, height: typing.SupportsInt | typing.SupportsIndex, depth: typing.SupportsInt | typing.SupportsIndex, levels: typing.SupportsInt | typing.SupportsIndex, layers: typing.SupportsInt | typing.SupportsIndex, color_attachment: bool, dedicated: bool) -> Image:
+        ...
+    def create_semaphore(self, timeline: bool, initial_value: typing.SupportsInt | typing.SupportsIndex, exportable: bool) -> Semaphore:
+        ...
+    def import_buffer_fd(self, fd: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, allocation_size: typing.SupportsInt | typing.SupportsIndex, memory_type_index: typing.SupportsInt | typing.SupportsIndex, dedicated: bool) -> VulkanBuffer:
+        ...
+    def submit(self, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], block: bool, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
+        ...
+    def wait_idle(self, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> bool:
+        """
+        Waits for all work submitted; False on timeout.
+        """
     @property
     def closed(self) -> bool:
         ...
     @property
-    def dedicated(self) -> bool:
+    def features(self) -> Features:
         ...
     @property
-    def imported(self) -> bool:
+    def physical_device(self) -> PhysicalDeviceInfo:
+        ...
+class Features:
+    """
+    What the logical device was created with.
+    """
+    @property
+    def api_version(self) -> int:
         ...
     @property
-    def memory_type_index(self) -> int:
+    def dedicated_allocation(self) -> bool:
         ...
     @property
-    def size(self) -> int:
+    def external_memory_fd(self) -> bool:
+        ...
+    @property
+    def external_memory_win32(self) -> bool:
+        ...
+    @property
+    def external_semaphore_fd(self) -> bool:
+        ...
+    @property
+    def external_semaphore_win32(self) -> bool:
+        ...
+    @property
+    def timeline_semaphore(self) -> bool:
         ...
 class Image:
     """
@@ -123,42 +139,6 @@ class Image:
     @property
     def width(self) -> int:
         ...
-class Semaphore:
-    """
-    A binary or timeline Vulkan semaphore.
-    """
-    def close(self) -> None:
-        ...
-    def export_fd(self) -> int:
-        """
-        A new file descriptor that the caller owns and must close.
-        """
-    def export_share(self) -> cuda_interop._core.SemaphoreShare:
-        """
-        A share descriptor for CUDA (a new handle the descriptor owns).
-        """
-    def export_win32(self) -> int:
-        """
-        A new NT handle that the caller owns and must close.
-        """
-    def signal(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
-        ...
-    def wait(self, value: typing.SupportsInt | typing.SupportsIndex, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> bool:
-        """
-        Waits on the host (interruptibly) for `value` or a binary signal; False on timeout.
-        """
-    @property
-    def closed(self) -> bool:
-        ...
-    @property
-    def exportable(self) -> bool:
-        ...
-    @property
-    def timeline(self) -> bool:
-        ...
-    @property
-    def value(self) -> int:
-        ...
 class PhysicalDeviceInfo:
     """
     A Vulkan physical device.
@@ -196,62 +176,82 @@ class PhysicalDeviceInfo:
     @property
     def vendor_id(self) -> int:
         ...
-class Features:
+class Semaphore:
     """
-    What the logical device was created with.
+    A binary or timeline Vulkan semaphore.
     """
-    @property
-    def api_version(self) -> int:
-        ...
-    @property
-    def dedicated_allocation(self) -> bool:
-        ...
-    @property
-    def external_memory_fd(self) -> bool:
-        ...
-    @property
-    def external_memory_win32(self) -> bool:
-        ...
-    @property
-    def external_semaphore_fd(self) -> bool:
-        ...
-    @property
-    def external_semaphore_win32(self) -> bool:
-        ...
-    @property
-    def timeline_semaphore(self) -> bool:
-        ...
-class Context:
-    """
-    Vulkan instance, device, queue and command pool.
-    """
-    def __init__(self, uuid: bytes | None = None, physical_device_index: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
-        ...
     def close(self) -> None:
         ...
-    def create_buffer(self, size: typing.SupportsInt | typing.SupportsIndex, dedicated: bool | None = None) -> VulkanBuffer:
-        ...
-    def create_image(self, format: str | typing.SupportsInt | typing.SupportsIndex, width: typing.SupportsInt | typing.SupportsIndex, height: typing.SupportsInt | typing.SupportsIndex, depth: typing.SupportsInt | typing.SupportsIndex, levels: typing.SupportsInt | typing.SupportsIndex, layers: typing.SupportsInt | typing.SupportsIndex, color_attachment: bool, dedicated: bool) -> Image:
-        ...
-    def create_semaphore(self, timeline: bool, initial_value: typing.SupportsInt | typing.SupportsIndex, exportable: bool) -> Semaphore:
-        ...
-    def import_buffer_fd(self, fd: typing.SupportsInt | typing.SupportsIndex, size: typing.SupportsInt | typing.SupportsIndex, allocation_size: typing.SupportsInt | typing.SupportsIndex, memory_type_index: typing.SupportsInt | typing.SupportsIndex, dedicated: bool) -> VulkanBuffer:
-        ...
-    def submit(self, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]], block: bool, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
-        ...
-    def wait_idle(self, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> bool:
+    def export_fd(self) -> int:
         """
-        Waits for all work submitted; False on timeout.
+        A new file descriptor that the caller owns and must close.
+        """
+    def export_share(self) -> cuda_interop._core.SemaphoreShare:
+        """
+        A share descriptor for CUDA (a new handle the descriptor owns).
+        """
+    def export_win32(self) -> int:
+        """
+        A new NT handle that the caller owns and must close.
+        """
+    def signal(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def wait(self, value: typing.SupportsInt | typing.SupportsIndex, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> bool:
+        """
+        Waits on the host (interruptibly) for `value` or a binary signal; False on timeout.
         """
     @property
     def closed(self) -> bool:
         ...
     @property
-    def features(self) -> Features:
+    def exportable(self) -> bool:
         ...
     @property
-    def physical_device(self) -> PhysicalDeviceInfo:
+    def timeline(self) -> bool:
         ...
+    @property
+    def value(self) -> int:
+        ...
+class VulkanBuffer:
+    """
+    An exportable Vulkan buffer with its own memory.
+    """
+    def close(self) -> None:
+        ...
+    def export_fd(self) -> int:
+        """
+        A new file descriptor that the caller owns and must close.
+        """
+    def export_share(self) -> cuda_interop._core.MemoryShare:
+        """
+        A share descriptor for CUDA (a new handle the descriptor owns).
+        """
+    def export_win32(self) -> int:
+        """
+        A new NT handle that the caller owns and must close.
+        """
+    @property
+    def allocation_size(self) -> int:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def dedicated(self) -> bool:
+        ...
+    @property
+    def imported(self) -> bool:
+        ...
+    @property
+    def memory_type_index(self) -> int:
+        ...
+    @property
+    def size(self) -> int:
+        ...
+class VulkanError(RuntimeError):
+    """
+    A Vulkan call failed. Attributes: result (int), result_name (str), call (str).
+    """
 def copy_buffer(source: VulkanBuffer, destination: VulkanBuffer, size: typing.SupportsInt | typing.SupportsIndex | None = None, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, destination_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
 def copy_buffer_to_image(source: VulkanBuffer, destination: Image, level: typing.SupportsInt | typing.SupportsIndex, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:

@@ -663,3 +663,42 @@ def test_a_vulkan_image_and_both_semaphore_kinds_cross_processes() -> None:
         finally:
             assert process.wait(timeout=120) == 0
             parent.close()
+
+
+@pytest.mark.parametrize("sock", [None, 5, "sock", object()])
+def test_sending_needs_a_socket_and_closes_the_share(no_fd_leak: None, stand_in: StandIn,
+                                                     sock: Any) -> None:
+    share = stand_in.export_share()
+    with pytest.raises(TypeError, match="sock must be a connected Unix socket"):
+        ipc.send_share(sock, share)
+    assert share.closed  # the descriptor was exported for this send
+    with pytest.raises(TypeError, match="sock must be a connected Unix socket"):
+        ipc.send_memory(sock, stand_in)  # refused before anything is exported
+
+
+def test_a_closed_socket_is_named(no_fd_leak: None, pair: Any, stand_in: StandIn) -> None:
+    left, right = pair
+    right.close()
+    with pytest.raises(ValueError, match="sock is closed"):
+        ipc.receive_share(right, "memory", timeout=0.1)
+    with pytest.raises(ValueError, match="sock is closed"):
+        ipc.send_memory(right, stand_in)
+
+
+@pytest.mark.parametrize("device", [-2, 2**64, "no", 1.5])
+def test_a_bad_device_is_refused_before_a_message_is_taken(no_fd_leak: None, pair: Any,
+                                                          stand_in: StandIn,
+                                                          device: Any) -> None:
+    left, right = pair
+    ipc.send_memory(left, stand_in)
+    with pytest.raises((TypeError, ValueError), match="device"):
+        ipc.receive_memory(right, device=device, timeout=5)
+    with ipc.receive_share(right, "memory", timeout=5) as share:  # still queued, untouched
+        assert share.size == 1 << 20
+
+
+def test_a_share_released_twice_is_refused(no_fd_leak: None, stand_in: StandIn) -> None:
+    share = stand_in.export_share()
+    os.close(share.release())
+    with pytest.raises(ci.ClosedError, match="nothing to release"):
+        share.release()

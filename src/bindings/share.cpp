@@ -9,6 +9,7 @@
 #include <string>
 
 #include "convert.hpp"
+#include "cuda_interop/error.hpp"
 
 namespace py = pybind11;
 
@@ -64,7 +65,13 @@ void def_common(py::class_<Share>& cls) {
           "The 8-byte LUID of the device the object was created on (Windows), or None if not "
           "known.")
       .def(
-          "release", [](Share& self) { return self.handle.release(); },
+          "release",
+          [](Share& self) {
+            if (self.handle.kind() == SharedHandle::Kind::Empty) {
+              throw ClosedError("the share's handle was closed or given away: nothing to release");
+            }
+            return self.handle.release();
+          },
           "Gives up an owned handle without closing it and returns it (the caller owns it).")
       .def(
           "close", [](Share& self) { self.handle.close(); },

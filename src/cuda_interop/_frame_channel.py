@@ -33,7 +33,14 @@ from ._external_memory import ExternalMemory
 from ._external_semaphore import ExternalSemaphore
 from ._handles import integer
 from ._ipc_shares import receive_share, send_memory, send_semaphore
-from ._ipc_wire import ProtocolError, receive_control, require_posix, send_message, timeout_of
+from ._ipc_wire import (
+    ProtocolError,
+    check_socket,
+    receive_control,
+    require_posix,
+    send_message,
+    timeout_of,
+)
 from ._lifecycle import Owner
 from ._mapped_buffer import MappedBuffer
 from ._peer import AllowUids
@@ -58,9 +65,7 @@ class PeerLostError(ConnectionError):
 
 def _check_socket(sock: Any) -> socket.socket:
     require_posix()
-    if not isinstance(sock, socket.socket):
-        raise TypeError(f"sock must be a connected Unix socket, got {type(sock).__name__}")
-    return sock
+    return check_socket(sock)
 
 
 class FrameSender(Owner[Any]):

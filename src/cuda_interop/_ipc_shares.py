@@ -10,10 +10,17 @@ from typing import Any, Protocol, Union
 
 from . import _core, _peer
 from ._core import ClosedError
-from ._device import DeviceLike
+from ._device import DeviceLike, device_ordinal
 from ._external_memory import ExternalMemory
 from ._external_semaphore import ExternalSemaphore
-from ._ipc_wire import ProtocolError, receive_message, require_posix, send_message, timeout_of
+from ._ipc_wire import (
+    ProtocolError,
+    check_socket,
+    receive_message,
+    require_posix,
+    send_message,
+    timeout_of,
+)
 from ._peer import AllowUids
 
 Share = Union[_core.MemoryShare, _core.SemaphoreShare]
@@ -127,6 +134,7 @@ def send_share(sock: socket.socket, share: Share) -> None:
     if share.closed:
         raise ClosedError("the share's handle was closed or given away: nothing to send")
     try:
+        check_socket(sock)
         fd = share.handle
         kind = "semaphore" if isinstance(share, _core.SemaphoreShare) else "memory"
         if type(fd) is not int or int(share.type) not in _FD_TYPES[kind]:
@@ -154,12 +162,14 @@ def send_memory(sock: socket.socket, memory: Exportable | _core.MemoryShare) -> 
     """Send memory (an image carries its layout): a MemoryShare or anything with
     ``export_share()`` (SharedAllocation, Vulkan buffers and images)."""
     require_posix()
+    check_socket(sock)
     send_share(sock, _share_of(memory, _core.MemoryShare))
 
 
 def send_semaphore(sock: socket.socket, semaphore: Exportable | _core.SemaphoreShare) -> None:
     """Send a semaphore (binary or timeline): a SemaphoreShare or a Vulkan semaphore."""
     require_posix()
+    check_socket(sock)
     send_share(sock, _share_of(semaphore, _core.SemaphoreShare))
 
 
@@ -196,6 +206,7 @@ def receive_share(sock: socket.socket, kind: str, *, timeout: float | None = Non
 
 def _receive_and_import(sock: socket.socket, kind: str, importer: Any, device: DeviceLike,
                         timeout: float | None, allow_uids: AllowUids) -> Any:
+    device_ordinal(device)  # a bad `device` is refused before a message is taken
     share = receive_share(sock, kind, timeout=timeout, allow_uids=allow_uids)
     try:
         return importer.from_share(share, device=device)

@@ -124,6 +124,15 @@ def _check_fd(fd: int) -> None:
         raise ProtocolError("the share's fd is an O_PATH fd, not a memory or semaphore handle")
 
 
+def check_socket(sock: Any) -> socket.socket:
+    """`sock` if it is an open socket; a TypeError or ValueError naming it otherwise."""
+    if not isinstance(sock, socket.socket):
+        raise TypeError(f"sock must be a connected Unix socket, got {type(sock).__name__}")
+    if sock.fileno() == -1:
+        raise ValueError("sock is closed")
+    return sock
+
+
 def receive_message(sock: socket.socket, timeout: float | None,
                     uids: frozenset[int] | None) -> tuple[int, Any]:
     """One framed message and its one fd (owned by the caller, close-on-exec)."""
@@ -139,8 +148,7 @@ def receive_control(sock: socket.socket, timeout: float | None,
 
 def _receive(sock: socket.socket, timeout: float | None, uids: frozenset[int] | None,
              fds: int) -> tuple[list[int], Any]:
-    if not isinstance(sock, socket.socket):
-        raise TypeError(f"expected a socket, got {type(sock).__name__}")
+    check_socket(sock)
     _peer.check_peer(sock, uids)
     receipt = _Receipt(sock, timeout)
     framed = False
@@ -177,6 +185,7 @@ def _receive(sock: socket.socket, timeout: float | None, uids: frozenset[int] | 
 
 def send_message(sock: socket.socket, message: dict[str, Any], fd: int | None = None) -> None:
     """Send one framed message, with `fd` (``SCM_RIGHTS``) if given."""
+    check_socket(sock)
     body = json.dumps(message).encode()
     rights = [] if fd is None else [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))]
     sock.sendmsg([_HEADER.pack(_MAGIC, len(body)) + body], rights)

@@ -92,6 +92,10 @@ class RingReader:
 def create_writer(stack: contextlib.ExitStack, context: Any, nbytes: int,
                   slots: int) -> RingWriter:
     """`slots` exportable buffers of `nbytes` and the two timelines, closed by `stack`."""
+    from .vulkan import Context
+
+    if not isinstance(context, Context):
+        raise TypeError(f"context must be a vulkan.Context, got {type(context).__name__}")
     buffers = [stack.enter_context(context.create_buffer(nbytes)) for _ in range(slots)]
     ready: Semaphore = stack.enter_context(context.create_semaphore(timeline=True))
     released: Semaphore = stack.enter_context(context.create_semaphore(timeline=True))

@@ -677,7 +677,7 @@ def test_sending_needs_a_socket_and_closes_the_share(no_fd_leak: None, stand_in:
 
 
 def test_a_closed_socket_is_named(no_fd_leak: None, pair: Any, stand_in: StandIn) -> None:
-    left, right = pair
+    _, right = pair
     right.close()
     with pytest.raises(ValueError, match="sock is closed"):
         ipc.receive_share(right, "memory", timeout=0.1)

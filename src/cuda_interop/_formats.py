@@ -59,7 +59,8 @@ def array_format(dtype: npt.DTypeLike | str, channels: int | None = None) -> Arr
     except TypeError:
         raise TypeError(f"dtype must be a numpy dtype or a format name, got {dtype!r}") from None
     if resolved.kind not in _KINDS or resolved.itemsize not in (1, 2, 4):
-        raise ValueError(f"CUDA arrays hold 8/16/32-bit ints or 16/32-bit floats, not {resolved}")
+        raise ValueError(f"dtype: CUDA arrays hold 8/16/32-bit ints or 16/32-bit floats, not "
+                         f"{resolved}")
     if resolved.kind == "f" and resolved.itemsize == 1:
         raise ValueError("there is no 8-bit float channel")
     count = 1 if channels is None else integer(channels, "channels")

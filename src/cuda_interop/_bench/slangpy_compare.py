@@ -121,6 +121,7 @@ def views(rig: Rig) -> Section:
             reused = median_us(lambda: torch.from_dlpack(view), CALLS)
             fresh = median_us(lambda: torch.from_dlpack(mapped.view("uint8", (VIEW_BYTES,))),
                               CALLS)
+            capsule = median_us(lambda: torch.from_dlpack(view.__dlpack__()), CALLS)
             theirs = _slangpy("Buffer.to_torch", lambda: median_us(
                 lambda: buffer.to_torch(uint8, shape), CALLS))
             cached = _slangpy("Buffer.to_torch", lambda: (
@@ -139,6 +140,8 @@ def views(rig: Rig) -> Section:
                          ("ours: `torch.from_dlpack(view)` (view made once)", reused),
                          ("ours: `torch.from_dlpack(mapped.view(...))` (view made each call)",
                           fresh),
+                         ("ours: `torch.from_dlpack(view.__dlpack__())` (a capsule, no stream "
+                          "exchange, as `to_torch` hands one over)", capsule),
                          ("slangpy: `buffer.to_torch(DataType.uint8, [n])`", theirs)):
         section.add_row(label, number(value, 2), ratio(value, floor), ratio(value, theirs))
     section.notes.append(f"{rig.slangpy.description}; PyTorch {torch.__version__}.")

@@ -354,7 +354,8 @@ EXPECTED_CALLS = {
     "fill": {"cudaMemset"},
     "view_copy": {"cudaMemcpy"},  # a view of the existing mapping reaches CUDA at its first copy
     "map_buffer": {"cudaExternalMemoryGetMappedBuffer", "cudaMemcpy"},
-    "map_mipmapped_array": {"cudaExternalMemoryGetMappedMipmappedArray", "cudaMemcpy3D"},
+    "map_mipmapped_array": {"cudaExternalMemoryGetMappedMipmappedArray",
+                            "cudaGetMipmappedArrayLevel", "cudaMemcpy3D"},
     "to_cuda": {"cudaImportExternalMemory", "cudaExternalMemoryGetMappedBuffer", "cudaMemcpy"},
     "level_copy": {"cudaMemcpy3D"},
     "semaphore_signal": {"cudaSignalExternalSemaphoresAsync"},

@@ -581,3 +581,94 @@ def test_vulkan_refuses_fds_that_are_never_memory(ctx: Any, pipe_fd: int, kind: 
         finally:
             if kind == "directory":
                 os.close(fd)
+
+
+# -- ipc and the frame channel: the socket and the timeout --------------------------------------
+def _memfd_share() -> ci.MemoryShare:
+    fd = os.memfd_create("cuda-interop-matrix", os.MFD_CLOEXEC)
+    return ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, fd, 4096)
+
+
+class _NeverExported:
+    def export_share(self) -> ci.MemoryShare:
+        raise AssertionError("exported before the socket was checked")
+
+
+def _closed_socket() -> Any:
+    import socket
+
+    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    left.close()
+    right.close()
+    return right
+
+
+SOCKET_ENTRIES: dict[str, Call] = {
+    "ipc.send_share": lambda sock: ipc_module().send_share(sock, _memfd_share()),
+    "ipc.send_memory": lambda sock: ipc_module().send_memory(sock, _NeverExported()),
+    "ipc.send_semaphore": lambda sock: ipc_module().send_semaphore(sock, _NeverExported()),
+    "ipc.receive_share": lambda sock: ipc_module().receive_share(sock, "memory", timeout=0.1),
+    "ipc.receive_memory": lambda sock: ipc_module().receive_memory(sock, timeout=0.1),
+    "ipc.receive_semaphore": lambda sock: ipc_module().receive_semaphore(sock, timeout=0.1),
+    "ipc.FrameSender": lambda sock: ipc_module().FrameSender(sock, None, 4096),
+    "ipc.FrameReceiver": lambda sock: ipc_module().FrameReceiver(sock, timeout=0.1),
+}
+SOCKET_CASES = [(None, TypeError, "sock must be a connected Unix socket, got NoneType"),
+                (5, TypeError, "sock must be a connected Unix socket, got int"),
+                (np.int64(5), TypeError, "sock must be a connected Unix socket, got int64"),
+                ("sock", TypeError, "sock must be a connected Unix socket, got str"),
+                (1.5, TypeError, "sock must be a connected Unix socket, got float"),
+                ("closed", ValueError, "sock is closed")]
+
+
+def ipc_module() -> Any:
+    from cuda_interop import ipc
+
+    return ipc
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="needs memfd_create (Linux)")
+@pytest.mark.parametrize("entry", list(SOCKET_ENTRIES))
+@pytest.mark.parametrize(("value", "error", "message"), SOCKET_CASES,
+                         ids=[repr(case[0]) for case in SOCKET_CASES])
+def test_sockets(no_fd_leak: None, entry: str, value: Any, error: type[Exception],
+                 message: str) -> None:
+    sock = _closed_socket() if value == "closed" else value
+    with pytest.raises(error) as raised:
+        SOCKET_ENTRIES[entry](sock)
+    assert str(raised.value) == message
+
+
+TIMEOUT_ENTRIES: dict[str, Callable[[Any, Any], object]] = {
+    "ipc.receive_share": lambda sock, t: ipc_module().receive_share(sock, "memory", timeout=t),
+    "ipc.receive_memory": lambda sock, t: ipc_module().receive_memory(sock, timeout=t),
+    "ipc.receive_semaphore": lambda sock, t: ipc_module().receive_semaphore(sock, timeout=t),
+    "ipc.FrameReceiver": lambda sock, t: ipc_module().FrameReceiver(sock, timeout=t),
+}
+TIMEOUT_CASES = [(0, ValueError,
+                  "timeout must be a finite number of seconds > 0, or None, got 0.0"),
+                 (-1.5, ValueError,
+                  "timeout must be a finite number of seconds > 0, or None, got -1.5"),
+                 (float("inf"), ValueError,
+                  "timeout must be a finite number of seconds > 0, or None, got inf"),
+                 (float("nan"), ValueError,
+                  "timeout must be a finite number of seconds > 0, or None, got nan"),
+                 ("1", TypeError, "timeout must be a number of seconds or None, got str"),
+                 (True, TypeError, "timeout must be a number of seconds or None, got bool"),
+                 (np.float64(-1.0), ValueError,
+                  "timeout must be a finite number of seconds > 0, or None, got -1.0"),
+                 (b"1", TypeError, "timeout must be a number of seconds or None, got bytes")]
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="needs memfd_create (Linux)")
+@pytest.mark.parametrize("entry", list(TIMEOUT_ENTRIES))
+@pytest.mark.parametrize(("value", "error", "message"), TIMEOUT_CASES,
+                         ids=[repr(case[0]) for case in TIMEOUT_CASES])
+def test_timeouts(no_fd_leak: None, entry: str, value: Any, error: type[Exception],
+                  message: str) -> None:
+    import socket
+
+    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with left, right, pytest.raises(error) as raised:
+        TIMEOUT_ENTRIES[entry](right, value)
+    assert str(raised.value) == message

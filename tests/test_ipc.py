@@ -331,9 +331,12 @@ def test_ctrl_c_interrupts_a_blocking_receive_mid_message(no_fd_leak: None, pair
         left.sendall(b"x")  # the half-read connection was shut down
 
 
-@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), "1", True])
-def test_timeouts_are_positive_finite_seconds(pair: Any, timeout: Any) -> None:
-    with pytest.raises(ValueError, match="timeout"):
+@pytest.mark.parametrize(("timeout", "error"), [(0, ValueError), (-1, ValueError),
+                                               (float("nan"), ValueError),
+                                               (float("inf"), ValueError), ("1", TypeError),
+                                               (True, TypeError)])
+def test_timeouts_are_positive_finite_seconds(pair: Any, timeout: Any, error: type) -> None:
+    with pytest.raises(error, match="timeout"):
         ipc.receive_share(pair[1], "memory", timeout=timeout)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import _peer
 from ._core import NotSupportedError
+from ._handles import seconds
 
 _MAGIC = b"CIs1"
 _HEADER = struct.Struct(">4sI")  # magic, body length
@@ -42,12 +43,11 @@ _OUT_OF_STEP = "; the connection is out of step and was shut down: close it"
 
 
 def timeout_of(timeout: float | None) -> float | None:
-    if timeout is None:
-        return None
-    if type(timeout) not in (int, float) or not 0 < timeout < math.inf:
+    value = seconds(timeout)
+    if value is not None and not 0 < value < math.inf:
         raise ValueError(f"timeout must be a finite number of seconds > 0, or None, got "
-                         f"{timeout!r}")
-    return float(timeout)
+                         f"{value!r}")
+    return value
 
 
 class _Receipt:

@@ -237,3 +237,85 @@ def test_the_context_is_checked(no_fd_leak: None, pair: Any, context: Any) -> No
         vulkan.FrameRing(context, 4096)
     with pytest.raises(TypeError, match=r"context must be a vulkan\.Context"):
         ipc.FrameSender(pair[0], context, 4096)
+
+
+# -- What the receiver makes of the sender's announcements ---------------------------------------
+@pytest.fixture
+def announcements(pair: Any) -> Any:
+    from cuda_interop._frame_channel import Announcements
+
+    return Announcements(pair[1], None)
+
+
+def test_announced_frames_are_read_as_needed(no_fd_leak: None, pair: Any,
+                                             announcements: Any) -> None:
+    _send(pair[0], {"kind": "frame", "ready": 2})
+    _send(pair[0], {"kind": "frame", "ready": 5})
+    announcements.wait_for(1, 5)
+    assert announcements.reached == 2  # one message was enough
+    announcements.wait_for(2, 5)
+    announcements.wait_for(4, 5)
+    assert announcements.reached == 5
+
+
+def test_frames_finished_before_the_end_are_delivered_then_the_loss(
+        no_fd_leak: None, pair: Any, announcements: Any) -> None:
+    _send(pair[0], {"kind": "frame", "ready": 1})
+    _send(pair[0], {"kind": "end", "ready": 3})
+    announcements.wait_for(3, 5)
+    with pytest.raises(ipc.PeerLostError, match="closed the channel after frame 3"):
+        announcements.wait_for(4, 5)
+    with pytest.raises(ipc.PeerLostError):  # and every time after
+        announcements.wait_for(4, 5)
+
+
+@pytest.mark.parametrize("how", ["close", "shutdown", "die mid-message"])
+def test_a_sender_that_goes_is_a_peer_lost_error(no_fd_leak: None, announcements: Any,
+                                                 pair: Any, how: str) -> None:
+    _send(pair[0], {"kind": "frame", "ready": 1})
+    if how == "die mid-message":
+        pair[0].sendall(b"CIs1\x00\x00\x00\x40{")  # a header and one byte of the body
+    if how == "shutdown":
+        pair[0].shutdown(socket.SHUT_RDWR)
+    else:
+        pair[0].close()
+    announcements.wait_for(1, 5)  # what came before is still delivered
+    started = time.monotonic()
+    with pytest.raises(ipc.PeerLostError, match="the frame producer is gone"):
+        announcements.wait_for(2, 5)
+    assert time.monotonic() - started < 1
+
+
+@pytest.mark.parametrize("message", [{"kind": "frame", "ready": 1},  # again
+                                     {"kind": "frame", "ready": 0},
+                                     {"kind": "frame", "ready": "2"},
+                                     {"kind": "frame", "ready": True},
+                                     {"kind": "frame"},
+                                     {"kind": "end", "ready": 0},
+                                     {"kind": "frames", "ready": 2},
+                                     [1, 2]])
+def test_announcements_that_go_back_or_are_malformed_are_refused(
+        no_fd_leak: None, pair: Any, announcements: Any, message: Any) -> None:
+    _send(pair[0], {"kind": "frame", "ready": 1})
+    announcements.wait_for(1, 5)
+    _send(pair[0], message)
+    with pytest.raises(ipc.ProtocolError, match="expected a frame announcement after frame 1"):
+        announcements.wait_for(2, 5)
+
+
+def test_an_announcement_with_an_fd_is_refused_and_the_fd_closed(
+        no_fd_leak: None, pair: Any, announcements: Any) -> None:
+    read_end, write_end = os.pipe()
+    _send(pair[0], {"kind": "frame", "ready": 1}, (read_end,))
+    os.close(read_end)
+    with pytest.raises(ipc.ProtocolError, match="expected no fd, got 1"):
+        announcements.wait_for(1, 5)
+    os.close(write_end)
+
+
+def test_a_silent_sender_is_a_timeout_that_leaves_the_channel_usable(
+        no_fd_leak: None, pair: Any, announcements: Any) -> None:
+    with pytest.raises(TimeoutError, match=r"did not finish frame 1 in 0\.1 s"):
+        announcements.wait_for(1, 0.1)
+    _send(pair[0], {"kind": "frame", "ready": 1})
+    announcements.wait_for(1, 5)

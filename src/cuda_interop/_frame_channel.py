@@ -194,6 +194,47 @@ class FrameSender(Owner[Any]):
         return f"ipc.FrameSender(slots={self.slots}, nbytes={self.nbytes}, {state})"
 
 
+class Announcements:
+    """What a receiver knows of the sender's frames: the last one announced finished, read off
+    the socket as needed, and whether the sender has gone."""
+
+    __slots__ = ("lost", "reached", "sock", "uids")
+
+    def __init__(self, sock: socket.socket, uids: frozenset[int] | None) -> None:
+        self.sock, self.uids = sock, uids
+        self.reached = 0  # the last frame the sender said is finished
+        self.lost: str | None = None
+
+    def wait_for(self, number: int, timeout: float | None) -> None:
+        """Returns once frame `number` is announced; TimeoutError after `timeout` seconds,
+        PeerLostError once the sender has gone without announcing it."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.reached < number:
+            if self.lost is not None:
+                raise PeerLostError(self.lost)
+            left = None if deadline is None else max(1e-6, deadline - time.monotonic())
+            try:
+                message = receive_control(self.sock, left, self.uids)
+            except TimeoutError as error:
+                raise TimeoutError(f"the producer did not finish frame {number} in {timeout} s: "
+                                   f"{error}") from None
+            except ConnectionError as error:
+                self.lost = f"the frame producer is gone: {error}"
+                raise PeerLostError(self.lost) from None
+            self._take(message)
+
+    def _take(self, message: Any) -> None:
+        kind = message.get("kind") if type(message) is dict else None
+        value = message.get("ready") if kind in ("frame", "end") else None
+        if type(value) is not int or value < self.reached or (
+                kind == "frame" and value == self.reached):
+            raise ProtocolError(f"expected a frame announcement after frame {self.reached}, "
+                                f"got {message!r}")
+        self.reached = value
+        if kind == "end":
+            self.lost = f"the frame producer closed the channel after frame {value}"
+
+
 class FrameReceiver(Owner[Any]):
     """The consumer's side of a frame channel: receives a :class:`FrameSender`'s ring over
     `sock`, imports it into CUDA on the device it was made on, and per frame::
@@ -206,14 +247,14 @@ class FrameReceiver(Owner[Any]):
     receiver after the streams' work on it has finished; the socket stays the caller's.
     """
 
-    __slots__ = ("_announced", "_lost", "_reader", "_sock", "_stack", "_uids", "nbytes")
+    __slots__ = ("_announcements", "_reader", "_stack", "nbytes")
 
     def __init__(self, sock: socket.socket, *, device: DeviceLike = None,
                  timeout: float | None = None, allow_uids: AllowUids = None) -> None:
         sock = _check_socket(sock)
         limit = timeout_of(timeout)
-        self._uids = _peer.allowed_uids(allow_uids)
-        header = receive_control(sock, limit, self._uids)
+        uids = _peer.allowed_uids(allow_uids)
+        header = receive_control(sock, limit, uids)
         slots, nbytes = _ring_header(header)
         with contextlib.ExitStack() as stack:
             def receive(kind: str) -> Any:
@@ -232,10 +273,8 @@ class FrameReceiver(Owner[Any]):
             super().__init__(views)
             self._stack = stack.pop_all()
         self.nbytes = nbytes
-        self._sock = sock
         self._reader = RingReader(views, ready, released)
-        self._announced = 0  # the last frame the sender said is finished
-        self._lost: str | None = None
+        self._announcements = Announcements(sock, uids)
 
     @property
     def slots(self) -> int:
@@ -255,36 +294,8 @@ class FrameReceiver(Owner[Any]):
         frame it announced was read.
         """
         self._live()
-        number = self._reader.next
-        if self._announced < number:
-            self._await(number, timeout_of(timeout))
+        self._announcements.wait_for(self._reader.next, timeout_of(timeout))
         return self._reader.take(stream)
-
-    def _await(self, number: int, timeout: float | None) -> None:
-        if self._lost is not None:
-            raise PeerLostError(self._lost)
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self._announced < number:
-            left = None if deadline is None else max(1e-6, deadline - time.monotonic())
-            try:
-                message = receive_control(self._sock, left, self._uids)
-            except TimeoutError:
-                raise TimeoutError(f"the producer did not finish frame {number} in {timeout} s"
-                                   ) from None
-            except ConnectionError as error:
-                self._lost = f"the frame producer is gone: {error}"
-                raise PeerLostError(self._lost) from None
-            kind = message.get("kind") if type(message) is dict else None
-            value = message.get("ready") if kind in ("frame", "end") else None
-            if type(value) is not int or value < self._announced or (
-                    kind == "frame" and value == self._announced):
-                raise ProtocolError(f"expected a frame announcement after frame "
-                                    f"{self._announced}, got {message!r}")
-            self._announced = value
-            if kind == "end":
-                self._lost = f"the frame producer closed the channel after frame {value}"
-                if value < number:
-                    raise PeerLostError(self._lost)
 
     def release(self, stream: StreamLike = None) -> None:
         """Signal on `stream` that CUDA's work on the frame last read is enqueued before it."""
@@ -300,7 +311,7 @@ class FrameReceiver(Owner[Any]):
     def __repr__(self) -> str:
         if self.closed:
             return "ipc.FrameReceiver(closed)"
-        state = "lost" if self._lost else f"read={self._reader.next - 1}"
+        state = "lost" if self._announcements.lost else f"read={self._reader.next - 1}"
         return f"ipc.FrameReceiver(slots={self.slots}, nbytes={self.nbytes}, {state})"
 
 

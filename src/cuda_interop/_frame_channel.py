@@ -25,7 +25,7 @@ import select
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import _peer
 from ._device import DeviceLike
@@ -45,10 +45,7 @@ from ._lifecycle import Owner
 from ._mapped_buffer import MappedBuffer
 from ._peer import AllowUids
 from ._stream import StreamLike
-from ._vulkan_ring import FrameSlot, RingReader, create_writer
-
-if TYPE_CHECKING:
-    from ._vulkan_sync import Semaphore
+from ._vulkan_ring import FrameSlot, RingReader, WriterSide, create_writer
 
 _VERSION = 1
 _MAX_SLOTS = 64
@@ -68,7 +65,7 @@ def _check_socket(sock: Any) -> socket.socket:
     return check_socket(sock)
 
 
-class FrameSender(Owner[Any]):
+class FrameSender(WriterSide, Owner[Any]):
     """The producer's side of a frame channel: a ring of `slots` exported buffers of `nbytes`,
     sent over `sock` to a :class:`FrameReceiver`. Per frame::
 
@@ -104,21 +101,6 @@ class FrameSender(Owner[Any]):
         self._thread = threading.Thread(target=self._announce, daemon=True,
                                         name="cuda_interop frame announcer")
         self._thread.start()
-
-    @property
-    def slots(self) -> int:
-        """Number of buffers in the ring."""
-        return len(self._writer.buffers)
-
-    @property
-    def ready(self) -> Semaphore:
-        """The timeline the producer's queue signals to n when frame n is written."""
-        return self._writer.ready
-
-    @property
-    def released(self) -> Semaphore:
-        """The timeline the consumer's CUDA stream signals to n when it is done with frame n."""
-        return self._writer.released
 
     def begin_write(self, *, timeout: float | None = None) -> FrameSlot:
         """The next frame's slot, once CUDA has released the frame it held before (waiting on

@@ -89,6 +89,28 @@ class RingReader:
         self.next += 1
 
 
+class WriterSide:
+    """What a ring's producer side shows (FrameRing, ipc.FrameSender): its size and timelines."""
+
+    __slots__ = ()
+    _writer: RingWriter
+
+    @property
+    def slots(self) -> int:
+        """Number of buffers in the ring: how many frames may be in flight at once."""
+        return len(self._writer.buffers)
+
+    @property
+    def ready(self) -> Semaphore:
+        """The timeline the producer's queue signals to n when frame n is written."""
+        return self._writer.ready
+
+    @property
+    def released(self) -> Semaphore:
+        """The timeline CUDA signals to n when it is done with frame n."""
+        return self._writer.released
+
+
 def create_writer(stack: contextlib.ExitStack, context: Any, nbytes: int,
                   slots: int) -> RingWriter:
     """`slots` exportable buffers of `nbytes` and the two timelines, closed by `stack`."""
@@ -102,7 +124,7 @@ def create_writer(stack: contextlib.ExitStack, context: Any, nbytes: int,
     return RingWriter(buffers, ready, released)
 
 
-class FrameRing(Owner[Any]):
+class FrameRing(WriterSide, Owner[Any]):
     """`slots` exportable buffers of `nbytes` each, mapped in CUDA, with ``ready`` and
     ``released`` timelines. The loop is three calls::
 
@@ -133,21 +155,6 @@ class FrameRing(Owner[Any]):
             self._stack = stack.pop_all()
         self.nbytes = int(nbytes)
         self._writer, self._reader = writer, reader
-
-    @property
-    def slots(self) -> int:
-        """Number of buffers in the ring: how many frames may be in flight at once."""
-        return len(self._writer.buffers)
-
-    @property
-    def ready(self) -> Semaphore:
-        """The timeline the producer signals to n when frame n is written."""
-        return self._writer.ready
-
-    @property
-    def released(self) -> Semaphore:
-        """The timeline CUDA signals to n when it is done with frame n."""
-        return self._writer.released
 
     def begin_write(self) -> FrameSlot:
         """The next frame's slot, its number, and the Vulkan ``wait=``/``signal=`` items."""

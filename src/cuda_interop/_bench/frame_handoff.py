@@ -161,6 +161,17 @@ class RingLoop:
     content: HostBytes
 
 
+def copy_out(ring: Any, arrays: DeviceArrays, wrapped: dict[int, Any], out: Any) -> None:
+    """CUDA's side of one frame of a ring (FrameRing or FrameReceiver): read the next frame, copy
+    it into `out` on the arrays' stream, release it. Each slot's view is wrapped once."""
+    view = ring.read(arrays.stream, timeout=10)
+    array = wrapped.get(id(view))
+    if array is None:
+        array = wrapped[id(view)] = arrays.wrap(view)
+    arrays.copy(out, array)
+    ring.release(arrays.stream)
+
+
 @contextlib.contextmanager
 def ring_loop(rig: Rig, nbytes: int) -> Iterator[RingLoop]:
     """A ring of 3 `nbytes` slots on ``rig.vulkan``, copied out through ``rig.arrays``."""
@@ -185,12 +196,7 @@ def ring_loop(rig: Rig, nbytes: int) -> Iterator[RingLoop]:
             rendered.copy_to(slot.buffer, wait=slot.wait, signal=slot.signal, block=False)
 
         def consume() -> None:
-            view = ring.read(arrays.stream, timeout=10)
-            array = wrapped.get(id(view))
-            if array is None:  # wrapped once per slot, not per frame
-                array = wrapped[id(view)] = arrays.wrap(view)
-            arrays.copy(device["out"], array)
-            ring.release(arrays.stream)
+            copy_out(ring, arrays, wrapped, device["out"])
 
         def loop() -> None:
             produce()
@@ -266,12 +272,7 @@ def _two_process_loop(rig: Rig, nbytes: int) -> float:
 
             def run() -> None:
                 for _ in range(count):
-                    view = frames.read(arrays.stream, timeout=10)
-                    array = wrapped.get(id(view))
-                    if array is None:  # wrapped once per slot, not per frame
-                        array = wrapped[id(view)] = arrays.wrap(view)
-                    arrays.copy(device["out"], array)
-                    frames.release(arrays.stream)
+                    copy_out(frames, arrays, wrapped, device["out"])
                 arrays.synchronize()
 
             for iteration in range(4):  # warm-up, then 3 timed runs

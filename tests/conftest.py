@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from typing import Any, Callable
@@ -73,3 +74,39 @@ def check_one_channel_levels(resource: Any) -> None:
     assert got.shape == (8, 16) and got.dtype == np.uint8
     np.testing.assert_array_equal(got, sent)
     assert resource.download(1).shape == (4, 8)
+
+
+class Fds:
+    """Makes new fds of a named kind; each is the caller's to close."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.regular = os.path.join(folder, "regular")
+        with open(self.regular, "wb") as file:
+            file.write(b"x" * 4096)
+
+    def make(self, kind: str) -> int:
+        if kind == "memfd":
+            return os.memfd_create("fuzz")
+        if kind == "devnull":
+            return os.open(os.devnull, os.O_RDWR)
+        if kind == "regular":
+            return os.open(self.regular, os.O_RDONLY)
+        if kind == "directory":
+            return os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
+        if kind == "O_PATH":
+            return os.open(self.regular, os.O_PATH)
+        if kind == "pipe":
+            read, write = os.pipe()
+            os.close(write)
+            return read
+        if kind == "socket":
+            one, two = socket.socketpair()
+            two.close()
+            return one.detach()
+        if kind == "eventfd":
+            return os.eventfd(0)
+        raise AssertionError(kind)
+
+    KINDS = ("memfd", "devnull", "regular", "directory", "O_PATH", "pipe", "socket") + (
+        ("eventfd",) if hasattr(os, "eventfd") else ())

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 import numpy as np
 import pytest
+from conftest import Fds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -355,27 +356,13 @@ def test_received_fds_are_close_on_exec(no_fd_leak: None, pair: Any, stand_in: S
         received.close()
 
 
-def _other_fd(kind: str) -> int:
-    if kind == "pipe":
-        read, write = os.pipe()
-        os.close(write)
-        return read
-    if kind == "socket":
-        one, two = socket.socketpair()
-        two.close()
-        return one.detach()
-    if kind == "directory":
-        return os.open(tempfile.gettempdir(), os.O_RDONLY | os.O_DIRECTORY)
-    return os.open(os.devnull, os.O_RDONLY | os.O_PATH)
-
-
 @pytest.mark.parametrize("kind", ["pipe", "socket", "directory", "O_PATH"])
 def test_fds_that_cannot_be_handles_are_refused_and_closed(no_fd_leak: None, pair: Any,
-                                                           kind: str) -> None:
+                                                           tmp_path: Any, kind: str) -> None:
     left, right = pair
     if kind == "O_PATH" and not hasattr(os, "O_PATH"):
         pytest.skip("no O_PATH here")
-    fd = _other_fd(kind)
+    fd = Fds(str(tmp_path)).make(kind)
     try:
         _raw(left, _frame(GOOD), [fd])
     finally:
@@ -705,3 +692,4 @@ def test_a_share_released_twice_is_refused(no_fd_leak: None, stand_in: StandIn) 
     os.close(share.release())
     with pytest.raises(ci.ClosedError, match="nothing to release"):
         share.release()
+

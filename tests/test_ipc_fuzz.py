@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pytest
+from conftest import Fds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,42 +58,6 @@ def good_body(kind: str = "memory") -> bytes:
     return json.dumps({"kind": "memory", "type": 1, "size": 4096, "dedicated": False,
                        "device_uuid": "00" * 16, "image": None}).encode()
 
-
-# -- File descriptors of every kind ------------------------------------------------------------
-class Fds:
-    """Makes new fds of a named kind; each is the caller's to close."""
-
-    def __init__(self, folder: str) -> None:
-        self.folder = folder
-        self.regular = os.path.join(folder, "regular")
-        with open(self.regular, "wb") as file:
-            file.write(b"x" * 4096)
-
-    def make(self, kind: str) -> int:
-        if kind == "memfd":
-            return os.memfd_create("fuzz")
-        if kind == "devnull":
-            return os.open(os.devnull, os.O_RDWR)
-        if kind == "regular":
-            return os.open(self.regular, os.O_RDONLY)
-        if kind == "directory":
-            return os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
-        if kind == "O_PATH":
-            return os.open(self.regular, os.O_PATH)
-        if kind == "pipe":
-            read, write = os.pipe()
-            os.close(write)
-            return read
-        if kind == "socket":
-            one, two = socket.socketpair()
-            two.close()
-            return one.detach()
-        if kind == "eventfd":
-            return os.eventfd(0)
-        raise AssertionError(kind)
-
-    KINDS = ("memfd", "devnull", "regular", "directory", "O_PATH", "pipe", "socket") + (
-        ("eventfd",) if hasattr(os, "eventfd") else ())
 
 
 # -- Cases -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import array
 import json
 import os
+import signal
 import socket
 import struct
 import sys
@@ -319,3 +320,21 @@ def test_a_silent_sender_is_a_timeout_that_leaves_the_channel_usable(
         announcements.wait_for(1, 0.1)
     _send(pair[0], {"kind": "frame", "ready": 1})
     announcements.wait_for(1, 5)
+
+
+def test_ctrl_c_interrupts_a_wait_for_a_frame_and_the_channel_stays_usable(
+        no_fd_leak: None, pair: Any, announcements: Any) -> None:
+    threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        announcements.wait_for(1, None)
+    _send(pair[0], {"kind": "frame", "ready": 1})
+    announcements.wait_for(1, 5)
+
+
+def test_a_socket_shut_down_by_another_thread_ends_a_wait_for_a_frame(
+        no_fd_leak: None, pair: Any, announcements: Any) -> None:
+    threading.Timer(0.2, pair[1].shutdown, (socket.SHUT_RDWR,)).start()
+    started = time.monotonic()
+    with pytest.raises(ipc.PeerLostError):
+        announcements.wait_for(1, None)
+    assert time.monotonic() - started < 1

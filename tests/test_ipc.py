@@ -693,3 +693,16 @@ def test_a_share_released_twice_is_refused(no_fd_leak: None, stand_in: StandIn) 
     with pytest.raises(ci.ClosedError, match="nothing to release"):
         share.release()
 
+
+
+def test_a_socket_closed_by_another_thread_ends_a_receive_without_timeout(
+        no_fd_leak: None) -> None:
+    """A read blocked in the kernel would never notice; the receive polls in slices."""
+    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    closer = threading.Timer(0.2, right.close)
+    closer.start()
+    started = time.monotonic()
+    with left, pytest.raises(ValueError, match="sock was closed while a message was being read"):
+        ipc.receive_share(right, "memory")  # no timeout: blocks until a message or the close
+    assert time.monotonic() - started < 1.5
+    closer.join()

@@ -190,6 +190,8 @@ class Announcements:
     def wait_for(self, number: int, timeout: float | None) -> None:
         """Returns once frame `number` is announced; TimeoutError after `timeout` seconds,
         PeerLostError once the sender has gone without announcing it."""
+        if self.reached >= number:  # the common case: the sender is ahead
+            return
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.reached < number:
             if self.lost is not None:

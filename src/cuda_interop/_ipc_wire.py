@@ -39,6 +39,7 @@ def require_posix() -> None:
 
 # -- Transport --------------------------------------------------------------------------------
 _RECV_FLAGS = getattr(socket, "MSG_CMSG_CLOEXEC", 0)  # fds arrive close-on-exec, atomically
+_SLICE_MS = 100  # the longest a receive waits before it looks whether its socket was closed
 _OUT_OF_STEP = "; the connection is out of step and was shut down: close it"
 
 
@@ -80,26 +81,28 @@ class _Receipt:
         return b"".join(chunks)
 
     def _recvmsg(self, size: int) -> tuple[bytes, list[tuple[int, int, bytes]], int]:
-        """One ``recvmsg``. Under a deadline it waits by ``poll`` and reads without blocking,
-        leaving the socket's own timeout (which other threads may be sending under) alone."""
+        """One ``recvmsg``, once ``poll`` says data is there, without blocking: the socket's own
+        timeout (which other threads may be sending under) is left alone. Polls in slices, so
+        that a socket another thread closes meanwhile is noticed (a blocked read never would)."""
         space = socket.CMSG_SPACE(_MAX_FDS * 4)
-        if self.deadline is None:
-            data, ancillary, flags, _ = self.sock.recvmsg(size, space, _RECV_FLAGS)
-            return data, ancillary, flags
         poller = select.poll()
         poller.register(self.sock, select.POLLIN)
         while True:
-            remaining = self.deadline - time.monotonic()
-            # what already arrived is taken even once the deadline passed; recvmsg only once
-            # poll says so (a socket with a timeout would wait that long first)
-            if poller.poll(max(0, math.ceil(remaining * 1000))):
+            remaining = None if self.deadline is None else self.deadline - time.monotonic()
+            wait_ms = _SLICE_MS if remaining is None else max(0, min(
+                _SLICE_MS, math.ceil(remaining * 1000)))
+            ready = poller.poll(wait_ms)
+            if self.sock.fileno() == -1:
+                raise ValueError("sock was closed while a message was being read")
+            # what already arrived is taken even once the deadline passed
+            if ready:
                 try:
                     data, ancillary, flags, _ = self.sock.recvmsg(
                         size, space, _RECV_FLAGS | socket.MSG_DONTWAIT)
                     return data, ancillary, flags
                 except (BlockingIOError, socket.timeout):
                     pass  # readiness was spurious
-            if remaining <= 0:
+            if remaining is not None and remaining <= 0:
                 raise self._timed_out()
 
     def _timed_out(self) -> TimeoutError:

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Rules of ownership and lifetime (DESIGN.md) on a real GPU."""
+"""The rules of docs/ownership.md (ownership and lifetime) on a real GPU."""
 
 from __future__ import annotations
 

@@ -41,8 +41,9 @@ inline pybind11::int_ index_of(const pybind11::handle& value, const char* name) 
 }
 }  // namespace detail
 
-/// An integer argument as a signed 64-bit value; TypeError or ValueError naming it. The one
-/// place where integer arguments are checked for their Python type and for fitting 64 bits.
+/// An integer argument as a signed 64-bit value; TypeError or ValueError naming it. The Python
+/// façades check integers through this too (`_core.integer`), so a wrong type or a value beyond
+/// 64 bits reads alike wherever it is passed; ranges are the core's (arguments.hpp).
 inline std::int64_t int64_argument(const pybind11::handle& value, const char* name) {
   const pybind11::int_ index = detail::index_of(value, name);
   int overflow = 0;

@@ -3,16 +3,14 @@
 /// CUDA devices: identity (UUID, LUID, PCI location) for matching graphics adapters, and a scoped
 /// guard that makes a device current.
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace cuda_interop {
+#include "cuda_interop/identity.hpp"
 
-using Uuid = std::array<std::uint8_t, 16>;
-using Luid = std::array<std::uint8_t, 8>;
+namespace cuda_interop {
 
 /// A CUDA device as the runtime describes it.
 struct Device {

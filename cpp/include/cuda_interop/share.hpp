@@ -9,8 +9,8 @@
 #include <string>
 
 #include "cuda_interop/array_format.hpp"
-#include "cuda_interop/device.hpp"
 #include "cuda_interop/handle_types.hpp"
+#include "cuda_interop/identity.hpp"
 #include "cuda_interop/os_handle.hpp"
 
 namespace cuda_interop {

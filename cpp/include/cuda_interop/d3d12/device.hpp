@@ -14,7 +14,7 @@
 #include "cuda_interop/d3d12/fence.hpp"
 #include "cuda_interop/d3d12/heap.hpp"
 #include "cuda_interop/d3d12/resource.hpp"
-#include "cuda_interop/device.hpp"
+#include "cuda_interop/identity.hpp"
 #include "cuda_interop/os_handle.hpp"
 
 namespace cuda_interop::d3d12 {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "cuda_interop/device.hpp"
+#include "cuda_interop/identity.hpp"
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/image.hpp"
 #include "cuda_interop/vulkan/semaphore.hpp"

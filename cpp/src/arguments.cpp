@@ -66,4 +66,41 @@ int fd_argument(std::int64_t value) {
   return static_cast<int>(value);
 }
 
+std::uint64_t nonzero(std::uint64_t value, const char* name) {
+  if (value == 0) throw InvalidArgument(std::string(name) + " must be > 0, got 0");
+  return value;
+}
+
+std::uint64_t within(std::uint64_t value, std::uint64_t low, std::uint64_t high, const char* name) {
+  if (value < low || value > high) {
+    throw InvalidArgument(std::string(name) + " must be within " + std::to_string(low) + ".." +
+                          std::to_string(high) + ", got " + std::to_string(value));
+  }
+  return value;
+}
+
+std::uint64_t aligned(std::uint64_t value, std::uint64_t alignment, const char* name) {
+  if (value % alignment != 0) {
+    throw InvalidArgument(std::string(name) + " must be a multiple of " + std::to_string(alignment) +
+                          ", got " + std::to_string(value));
+  }
+  return value;
+}
+
+std::uint64_t round_up(std::uint64_t value, std::uint64_t alignment, const char* name) {
+  const std::uint64_t largest = UINT64_MAX / alignment * alignment;
+  if (value > largest) {
+    throw InvalidArgument(std::string(name) + " must be <= " + std::to_string(largest) + ", got " +
+                          std::to_string(value));
+  }
+  return (value + alignment - 1) / alignment * alignment;
+}
+
+void check_range(std::uint64_t offset, std::uint64_t bytes, std::uint64_t size, const char* what) {
+  if (offset > size || bytes > size - offset) {
+    throw InvalidArgument(std::string(what) + ": offset " + std::to_string(offset) + " + size " +
+                          std::to_string(bytes) + " exceeds " + std::to_string(size) + " bytes");
+  }
+}
+
 }  // namespace cuda_interop

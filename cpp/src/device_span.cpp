@@ -6,21 +6,11 @@
 #include <string>
 
 #include "cuda_check.hpp"
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
 
 namespace cuda_interop {
-namespace detail {
-
-void check_range(std::uint64_t offset, std::uint64_t bytes, std::uint64_t size, const char* what) {
-  if (offset > size || bytes > size - offset) {
-    throw InvalidArgument(std::string(what) + ": offset " + std::to_string(offset) + " + size " +
-                          std::to_string(bytes) + " exceeds " + std::to_string(size) + " bytes");
-  }
-}
-
-}  // namespace detail
-
 namespace {
 
 cudaStream_t as_stream(StreamHandle stream) { return reinterpret_cast<cudaStream_t>(stream); }
@@ -68,20 +58,20 @@ DeviceSpan DeviceSpan::subspan(std::uint64_t offset, std::uint64_t size) const {
                           std::to_string(total) + "-byte memory");
   }
   const std::uint64_t length = size == 0 ? total - offset : size;
-  detail::check_range(offset, length, total, "view");
+  check_range(offset, length, total, "view");
   return DeviceSpan(static_cast<char*>(data_) + offset, length, device_, owner_);
 }
 
 void DeviceSpan::copy_from_host(const void* source, std::size_t bytes, std::uint64_t offset,
                                 std::optional<StreamHandle> stream) const {
-  detail::check_range(offset, bytes, size(), "copy_from_host");
+  check_range(offset, bytes, size(), "copy_from_host");
   DeviceGuard guard(device_);
   copy(static_cast<char*>(data_) + offset, source, bytes, cudaMemcpyHostToDevice, stream);
 }
 
 void DeviceSpan::copy_to_host(void* destination, std::size_t bytes, std::uint64_t offset,
                               std::optional<StreamHandle> stream) const {
-  detail::check_range(offset, bytes, size(), "copy_to_host");
+  check_range(offset, bytes, size(), "copy_to_host");
   DeviceGuard guard(device_);
   copy(destination, static_cast<const char*>(data_) + offset, bytes, cudaMemcpyDeviceToHost,
        stream);
@@ -89,7 +79,7 @@ void DeviceSpan::copy_to_host(void* destination, std::size_t bytes, std::uint64_
 
 void DeviceSpan::fill(std::uint8_t value, std::uint64_t offset, std::uint64_t bytes,
                       std::optional<StreamHandle> stream) const {
-  detail::check_range(offset, bytes, size(), "fill");
+  check_range(offset, bytes, size(), "fill");
   DeviceGuard guard(device_);
   void* start = static_cast<char*>(data_) + offset;
   if (stream) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cuda_check.hpp"
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
 #include "driver_api.hpp"
@@ -46,7 +47,7 @@ struct SharedAllocationState {
 }  // namespace detail
 
 SharedAllocation SharedAllocation::create(std::uint64_t size, int device) {
-  if (size == 0) throw InvalidArgument("size must be > 0");
+  nonzero(size, "size");
   const int ordinal = resolve_device(device);
   DeviceGuard guard(ordinal);
   CUDA_INTEROP_CHECK(cudaFree(nullptr), "initialising device " + std::to_string(ordinal));
@@ -61,8 +62,7 @@ SharedAllocation SharedAllocation::create(std::uint64_t size, int device) {
   detail::check_driver(api.cuMemGetAllocationGranularity(&granularity, &prop,
                                                          CU_MEM_ALLOC_GRANULARITY_MINIMUM),
                        "cuMemGetAllocationGranularity");
-  if (size > UINT64_MAX - granularity) throw InvalidArgument("size is too large");
-  const std::uint64_t rounded = (size + granularity - 1) / granularity * granularity;
+  const std::uint64_t rounded = round_up(size, granularity, "size");
 
   auto state = std::make_shared<detail::SharedAllocationState>();
   state->device = ordinal;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/device_span.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/external_memory.hpp"
@@ -143,6 +144,48 @@ TEST(MipLevels, CountsHalvingsOfTheLargestDimension) {
   EXPECT_EQ(max_mip_levels({300, 20, 0}, 0), 9u);
   EXPECT_EQ(max_mip_levels({16, 16, 64}, 0), 7u);               // 3D: depth counts
   EXPECT_EQ(max_mip_levels({16, 16, 64}, array_layered), 5u);  // layers do not
+}
+
+/// The message of the InvalidArgument `call` throws, or "" when it throws none.
+template <typename Call>
+std::string refusal(Call call) {
+  try {
+    call();
+  } catch (const InvalidArgument& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Arguments, UnsignedChecksReadLikeTheSignedOnes) {
+  EXPECT_EQ(refusal([] { nonzero(0, "size"); }), refusal([] { positive(0, "size"); }));
+  EXPECT_EQ(refusal([] { nonzero(0, "size"); }), "size must be > 0, got 0");
+  EXPECT_EQ(nonzero(7, "size"), 7u);
+  EXPECT_EQ(refusal([] { within(0, 1, 16384, "width"); }), "width must be within 1..16384, got 0");
+  EXPECT_EQ(refusal([] { within(16385, 1, 16384, "width"); }),
+            "width must be within 1..16384, got 16385");
+  EXPECT_EQ(within(16384, 1, 16384, "width"), 16384u);
+  EXPECT_EQ(refusal([] { aligned(100, 65536, "offset"); }),
+            "offset must be a multiple of 65536, got 100");
+  EXPECT_EQ(aligned(131072, 65536, "offset"), 131072u);
+}
+
+TEST(Arguments, RoundingUpNeverWraps) {
+  EXPECT_EQ(round_up(1, 65536, "size"), 65536u);
+  EXPECT_EQ(round_up(65536, 65536, "size"), 65536u);
+  EXPECT_EQ(round_up(UINT64_MAX - 65535, 65536, "size"), UINT64_MAX - 65535);
+  EXPECT_EQ(refusal([] { round_up(UINT64_MAX - 65534, 65536, "size"); }),
+            "size must be <= " + std::to_string(UINT64_MAX - 65535) + ", got " +
+                std::to_string(UINT64_MAX - 65534));
+}
+
+TEST(Arguments, RangesLieInsideTheirMemory) {
+  EXPECT_EQ(refusal([] { check_range(0, 4096, 4096, "view"); }), "");
+  EXPECT_EQ(refusal([] { check_range(4096, 0, 4096, "view"); }), "");
+  EXPECT_EQ(refusal([] { check_range(4000, 97, 4096, "view"); }),
+            "view: offset 4000 + size 97 exceeds 4096 bytes");
+  EXPECT_EQ(refusal([] { check_range(UINT64_MAX, 2, 4096, "view"); }),
+            "view: offset " + std::to_string(UINT64_MAX) + " + size 2 exceeds 4096 bytes");
 }
 
 }  // namespace

@@ -50,9 +50,4 @@ class DeviceSpan {
   std::shared_ptr<const void> owner_;
 };
 
-namespace detail {
-/// Throws InvalidArgument unless [offset, offset + bytes) lies inside `size` bytes.
-void check_range(std::uint64_t offset, std::uint64_t bytes, std::uint64_t size, const char* what);
-}  // namespace detail
-
 }  // namespace cuda_interop

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "adapters.hpp"
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/d3d12/hresult.hpp"
 #include "cuda_interop/error.hpp"
 #include "device_state.hpp"
@@ -39,28 +40,27 @@ D3D12_HEAP_PROPERTIES default_heap() {
   return properties;
 }
 
-std::uint64_t round_up(std::uint64_t value, std::uint64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
+/// A committed resource of `desc` with D3D12_HEAP_FLAG_SHARED in the DEFAULT heap, in state
+/// COMMON; `what` describes it in the error.
+ComPtr<ID3D12Resource> create_committed(const detail::DeviceState& device, const D3D12_RESOURCE_DESC& desc,
+                                        const std::string& what) {
+  const D3D12_HEAP_PROPERTIES heap = default_heap();
+  ComPtr<ID3D12Resource> resource;
+  check_hresult(device.device->CreateCommittedResource(&heap, D3D12_HEAP_FLAG_SHARED, &desc,
+                                                       D3D12_RESOURCE_STATE_COMMON, nullptr,
+                                                       IID_PPV_ARGS(&resource)),
+                "ID3D12Device::CreateCommittedResource", what + device.removal_detail());
+  return resource;
 }
 
 void check_texture(const Texture2DDesc& desc) {
-  if (desc.width == 0 || desc.height == 0 || desc.width > D3D12_REQ_TEXTURE2D_U_OR_V_DIMENSION ||
-      desc.height > D3D12_REQ_TEXTURE2D_U_OR_V_DIMENSION) {
-    throw InvalidArgument("texture extent " + std::to_string(desc.width) + "x" +
-                          std::to_string(desc.height) + " must be within 1.." +
-                          std::to_string(D3D12_REQ_TEXTURE2D_U_OR_V_DIMENSION));
-  }
-  if (desc.array_size == 0 || desc.array_size > D3D12_REQ_TEXTURE2D_ARRAY_AXIS_DIMENSION) {
-    throw InvalidArgument("texture array_size must be within 1.." +
-                          std::to_string(D3D12_REQ_TEXTURE2D_ARRAY_AXIS_DIMENSION));
-  }
+  within(desc.width, 1, D3D12_REQ_TEXTURE2D_U_OR_V_DIMENSION, "width");
+  within(desc.height, 1, D3D12_REQ_TEXTURE2D_U_OR_V_DIMENSION, "height");
+  within(desc.array_size, 1, D3D12_REQ_TEXTURE2D_ARRAY_AXIS_DIMENSION, "array_size");
   std::uint32_t full_chain = 1;
   for (std::uint32_t extent = std::max(desc.width, desc.height); extent > 1; extent /= 2) ++full_chain;
-  if (desc.mip_levels == 0 || desc.mip_levels > full_chain) {
-    throw InvalidArgument("texture mip_levels must be within 1.." + std::to_string(full_chain) +
-                          " for " + std::to_string(desc.width) + "x" + std::to_string(desc.height));
-  }
-  if (desc.format == DXGI_FORMAT_UNKNOWN) throw InvalidArgument("texture format must be known");
+  within(desc.mip_levels, 1, full_chain, "mip_levels");
+  if (desc.format == DXGI_FORMAT_UNKNOWN) throw InvalidArgument("format must not be DXGI_FORMAT_UNKNOWN");
   if ((desc.flags & D3D12_RESOURCE_FLAG_ALLOW_SIMULTANEOUS_ACCESS) != 0 &&
       (desc.flags & D3D12_RESOURCE_FLAG_ALLOW_DEPTH_STENCIL) != 0) {
     throw InvalidArgument("ALLOW_SIMULTANEOUS_ACCESS cannot be combined with ALLOW_DEPTH_STENCIL");
@@ -101,10 +101,8 @@ ID3D12CommandQueue* Device::queue() const { return state().queue.Get(); }
 
 Heap Device::create_heap(std::uint64_t size, D3D12_HEAP_FLAGS flags) const {
   const detail::DeviceState& device = state();
-  if (size == 0) throw InvalidArgument("heap size must be > 0");
-  if (size > UINT64_MAX - Heap::alignment) throw InvalidArgument("heap size is too large");
   D3D12_HEAP_DESC desc{};
-  desc.SizeInBytes = round_up(size, Heap::alignment);
+  desc.SizeInBytes = round_up(nonzero(size, "size"), Heap::alignment, "size");
   desc.Properties = default_heap();
   desc.Alignment = Heap::alignment;
   desc.Flags = flags | D3D12_HEAP_FLAG_SHARED;
@@ -116,19 +114,14 @@ Heap Device::create_heap(std::uint64_t size, D3D12_HEAP_FLAGS flags) const {
 
 Resource Device::create_committed_buffer(std::uint64_t size, D3D12_RESOURCE_FLAGS flags) const {
   const detail::DeviceState& device = state();
-  if (size == 0) throw InvalidArgument("buffer size must be > 0");
+  nonzero(size, "size");
   if ((flags & D3D12_RESOURCE_FLAG_ALLOW_SIMULTANEOUS_ACCESS) != 0) {
     // Buffers are always accessible from several queues; the flag is invalid on them.
     throw InvalidArgument("ALLOW_SIMULTANEOUS_ACCESS is not valid for buffers");
   }
   const D3D12_RESOURCE_DESC desc = detail::buffer_desc(size, flags);
-  const D3D12_HEAP_PROPERTIES heap = default_heap();
-  ComPtr<ID3D12Resource> resource;
-  check_hresult(device.device->CreateCommittedResource(&heap, D3D12_HEAP_FLAG_SHARED, &desc,
-                                                       D3D12_RESOURCE_STATE_COMMON, nullptr,
-                                                       IID_PPV_ARGS(&resource)),
-                "ID3D12Device::CreateCommittedResource",
-                "shared buffer of " + std::to_string(size) + " bytes" + device.removal_detail());
+  ComPtr<ID3D12Resource> resource =
+      create_committed(device, desc, "shared buffer of " + std::to_string(size) + " bytes");
   const std::uint64_t allocation = device.device->GetResourceAllocationInfo(0, 1, &desc).SizeInBytes;
   return Resource(state_, std::move(resource), desc, size, allocation, nullptr, 0, 0);
 }
@@ -159,14 +152,8 @@ Resource Device::create_committed_texture2d(const Texture2DDesc& texture) const 
   device.device->GetCopyableFootprints(&desc, 0, subresources, 0, nullptr, rows.data(),
                                        row_bytes.data(), nullptr);
   for (UINT i = 0; i < subresources; ++i) packed += static_cast<std::uint64_t>(rows[i]) * row_bytes[i];
-  const D3D12_HEAP_PROPERTIES heap = default_heap();
-  ComPtr<ID3D12Resource> resource;
-  check_hresult(device.device->CreateCommittedResource(&heap, D3D12_HEAP_FLAG_SHARED, &desc,
-                                                       D3D12_RESOURCE_STATE_COMMON, nullptr,
-                                                       IID_PPV_ARGS(&resource)),
-                "ID3D12Device::CreateCommittedResource",
-                "shared texture " + std::to_string(texture.width) + "x" + std::to_string(texture.height) +
-                    device.removal_detail());
+  ComPtr<ID3D12Resource> resource = create_committed(
+      device, desc, "shared texture " + std::to_string(texture.width) + "x" + std::to_string(texture.height));
   return Resource(state_, std::move(resource), desc, packed, info.SizeInBytes, nullptr, 0, 0);
 }
 

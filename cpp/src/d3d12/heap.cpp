@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cuda_interop/d3d12/heap.hpp"
 
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/d3d12/hresult.hpp"
 #include "cuda_interop/error.hpp"
 #include "device_state.hpp"
@@ -27,15 +28,9 @@ Resource Heap::create_placed_buffer(std::uint64_t offset, std::uint64_t size,
   if ((flags_ & D3D12_HEAP_FLAG_DENY_BUFFERS) != 0) {
     throw InvalidArgument("this heap was created with D3D12_HEAP_FLAG_DENY_BUFFERS");
   }
-  if (size == 0) throw InvalidArgument("placed buffer size must be > 0");
-  if (offset % alignment != 0) {
-    throw InvalidArgument("placed buffer offset " + std::to_string(offset) +
-                          " must be a multiple of 64 KiB");
-  }
-  if (offset > size_ || size > size_ - offset) {
-    throw InvalidArgument("placed buffer [" + std::to_string(offset) + ", +" + std::to_string(size) +
-                          ") does not fit in a heap of " + std::to_string(size_) + " bytes");
-  }
+  nonzero(size, "size");
+  aligned(offset, alignment, "offset");
+  check_range(offset, size, size_, "create_placed_buffer");
   if ((flags & D3D12_RESOURCE_FLAG_ALLOW_SIMULTANEOUS_ACCESS) != 0) {
     throw InvalidArgument("ALLOW_SIMULTANEOUS_ACCESS is not valid for buffers");
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/d3d12/hresult.hpp"
 #include "cuda_interop/error.hpp"
 #include "device_state.hpp"
@@ -15,11 +16,8 @@ using detail::ComPtr;
 
 void check_buffer_range(const Resource& buffer, std::uint64_t offset, std::uint64_t size, const char* what) {
   if (!buffer.is_buffer()) throw InvalidArgument(std::string(what) + " needs a buffer, not a texture");
-  if (size == 0) throw InvalidArgument(std::string(what) + ": size must be > 0");
-  if (offset > buffer.size() || size > buffer.size() - offset) {
-    throw InvalidArgument(std::string(what) + ": [" + std::to_string(offset) + ", +" + std::to_string(size) +
-                          ") is outside a buffer of " + std::to_string(buffer.size()) + " bytes");
-  }
+  nonzero(size, "size");
+  check_range(offset, size, buffer.size(), what);
 }
 
 /// Maps a staging buffer for the CPU; `read` says whether the CPU reads what the GPU wrote.

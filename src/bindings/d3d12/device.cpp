@@ -7,8 +7,9 @@
 #include <cstring>
 #include <string>
 
-#include "cuda_interop/error.hpp"
+#include "convert.hpp"
 #include "cuda_interop/arguments.hpp"
+#include "cuda_interop/error.hpp"
 #include "module.hpp"
 
 namespace py = pybind11;
@@ -76,15 +77,19 @@ void init_device(py::module_& m) {
              desc.width = positive_u32(width, "width");
              desc.height = positive_u32(height, "height");
              desc.format = static_cast<DXGI_FORMAT>(format);
-             desc.mip_levels = static_cast<std::uint16_t>(positive_u16(mip_levels, "levels"));
-             desc.array_size = static_cast<std::uint16_t>(positive_u16(array_size, "array_size"));
+             desc.mip_levels = positive_u16(mip_levels, "mip_levels");
+             desc.array_size = positive_u16(array_size, "array_size");
              desc.flags = static_cast<D3D12_RESOURCE_FLAGS>(flags);
              py::gil_scoped_release release;
              return device.create_committed_texture2d(desc);
            },
            py::arg("width"), py::arg("height"), py::arg("format"), py::arg("mip_levels"),
            py::arg("array_size"), py::arg("flags"))
-      .def("create_fence", &Device::create_fence, py::arg("initial_value"), release_gil())
+      .def("create_fence", [](const Device& device, const py::handle& initial_value) {
+        const std::uint64_t value = uint64_argument(initial_value, "initial_value");
+        py::gil_scoped_release release;
+        return device.create_fence(value);
+      }, py::arg("initial_value"))
       .def("open_shared_handle_by_name", [](const Device& device, const std::wstring& name) {
         return handle_to_int(device.open_shared_handle_by_name(name).release());
       }, py::arg("name"), release_gil())

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "convert.hpp"
 #include "module.hpp"
 
 namespace py = pybind11;
@@ -17,10 +18,26 @@ void init_fence(py::module_& m) {
   py::class_<Fence>(m, "Fence", "A shared ID3D12Fence.")
       .def_property_readonly_static("infinite", [](const py::object&) { return Fence::infinite; })
       .def("completed_value", &Fence::completed_value)
-      .def("signal", &Fence::signal, py::arg("value"), release_gil())
-      .def("wait", &Fence::wait, py::arg("value"), py::arg("timeout_ms"), release_gil())
-      .def("queue_signal", &Fence::queue_signal, py::arg("value"), release_gil())
-      .def("queue_wait", &Fence::queue_wait, py::arg("value"), release_gil())
+      .def("signal", [](const Fence& fence, const py::handle& value) {
+        const std::uint64_t checked = uint64_argument(value, "value");
+        py::gil_scoped_release release;
+        fence.signal(checked);
+      }, py::arg("value"))
+      .def("wait", [](const Fence& fence, const py::handle& value, std::uint32_t timeout_ms) {
+        const std::uint64_t checked = uint64_argument(value, "value");
+        py::gil_scoped_release release;
+        return fence.wait(checked, timeout_ms);
+      }, py::arg("value"), py::arg("timeout_ms"))
+      .def("queue_signal", [](const Fence& fence, const py::handle& value) {
+        const std::uint64_t checked = uint64_argument(value, "value");
+        py::gil_scoped_release release;
+        fence.queue_signal(checked);
+      }, py::arg("value"))
+      .def("queue_wait", [](const Fence& fence, const py::handle& value) {
+        const std::uint64_t checked = uint64_argument(value, "value");
+        py::gil_scoped_release release;
+        fence.queue_wait(checked);
+      }, py::arg("value"))
       .def("export_share", &Fence::export_share, py::arg("name"), release_gil(),
            "A share descriptor for CUDA (by NT handle, or by name when one is given).")
       .def("share", [](const Fence& fence, const std::wstring& name) {

@@ -33,14 +33,14 @@ def test_producer_without_its_native_module_imports_and_refuses_use(name: str, u
     code = f"""
         import sys
         sys.modules["cuda_interop._{name}"] = None  # as if the module had not been built
-        from cuda_interop import NotSupportedError, producers, {name}
+        from cuda_interop import NotSupportedError, cli, {name}
         assert {name}.available is False
         print("REASON:", {name}.unavailable_reason)
         try:
             {use}
         except NotSupportedError as error:
             print("NOT-SUPPORTED:", error)
-        print("\\n".join(producers.describe([])))
+        print("\\n".join(cli._producer_lines([])))
     """
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
                             text=True, timeout=120, check=False)

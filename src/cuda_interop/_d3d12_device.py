@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._core import NotSupportedError
 from ._d3d12_fence import Fence
 from ._d3d12_flags import Format, HeapFlags, ResourceFlags
-from ._d3d12_native import _d3d12
 from ._d3d12_resources import Buffer, Heap, Texture2D
+from ._device import Device as CudaDevice
 from ._handles import integer
 from ._lifecycle import Owner
-
-if TYPE_CHECKING:
-    from ._device import Device as CudaDevice
+from ._native import _d3d12
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,8 +74,6 @@ class Device(Owner[Any]):
             super().__init__(native.from_adapter_index(adapter_index))
             return
         if luid is None:
-            from ._device import Device as CudaDevice
-
             cuda = (cuda_device if isinstance(cuda_device, CudaDevice)
                     else CudaDevice(cuda_device or 0))
             if cuda.luid is None:
@@ -135,7 +131,7 @@ class Device(Owner[Any]):
         """
         native = self._live().create_committed_texture2d(
             integer(width, "width"), integer(height, "height"), int(format),
-            integer(mip_levels, "levels"), integer(array_size, "array_size"), int(flags))
+            integer(mip_levels, "mip_levels"), integer(array_size, "array_size"), int(flags))
         return Texture2D(native, self)
 
     def create_fence(self, initial_value: int = 0) -> Fence:

@@ -3,14 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ._d3d12_share import Child
+from ._device import DeviceLike
+from ._external_semaphore import ExternalSemaphore
 from ._handles import integer
-
-if TYPE_CHECKING:
-    from ._device import Device as CudaDevice
-    from ._external_semaphore import ExternalSemaphore
 
 _INFINITE = 0xFFFFFFFF
 
@@ -26,7 +22,7 @@ class Fence(Child):
 
     def signal(self, value: int) -> None:
         """Set the value from the CPU."""
-        self._live().signal(integer(value, "value"))
+        self._live().signal(value)
 
     def wait(self, value: int, timeout_ms: int | None = None) -> bool:
         """Block until the value is at least `value`; False if `timeout_ms` passed first."""
@@ -37,15 +33,12 @@ class Fence(Child):
 
     def queue_signal(self, value: int) -> None:
         """Signal `value` on the device's copy queue after the work already there."""
-        self._live().queue_signal(integer(value, "value"))
+        self._live().queue_signal(value)
 
     def queue_wait(self, value: int) -> None:
         """Make the device's copy queue (and later transfers) wait for `value`."""
-        self._live().queue_wait(integer(value, "value"))
+        self._live().queue_wait(value)
 
-    def to_cuda(self, *, name: str | None = None,
-                device: CudaDevice | int | None = None) -> ExternalSemaphore:
+    def to_cuda(self, *, name: str | None = None, device: DeviceLike = None) -> ExternalSemaphore:
         """Share and import into CUDA as a D3D12 fence semaphore (by NT handle or `name`)."""
-        from ._external_semaphore import ExternalSemaphore
-
         return ExternalSemaphore.from_share(self.export_share(name), device=device)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from . import _core
+from ._core import pixel_format_from_dxgi, pixel_formats
 from ._formats import ArrayFormat
 
 
@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # the members are the table's rows, known at run time only
         (``R32_FLOAT``); any other value may be passed as int. Built from the pixel-format table."""
 else:
     Format = enum.IntEnum("Format", [(row.dxgi_name, row.dxgi_format)
-                                     for row in _core.pixel_formats() if row.dxgi_format],
+                                     for row in pixel_formats() if row.dxgi_format],
                           module="cuda_interop.d3d12")
     Format.__doc__ = """The ``DXGI_FORMAT`` values CUDA can map as arrays, named as DXGI names them
     (``R32_FLOAT``); any other value may be passed as int. Built from the pixel-format table."""
@@ -55,4 +55,4 @@ def array_format_of(dxgi_format: int) -> ArrayFormat | None:
     """CUDA's element for a ``DXGI_FORMAT`` value, or None when it has none here."""
     if dxgi_format not in Format._value2member_map_:
         return None
-    return ArrayFormat.of(_core.pixel_format_from_dxgi(dxgi_format))
+    return ArrayFormat.of(pixel_format_from_dxgi(dxgi_format))

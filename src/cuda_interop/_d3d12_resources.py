@@ -11,10 +11,10 @@ import numpy.typing as npt
 
 from ._core import NotSupportedError
 from ._d3d12_flags import Format, ResourceFlags, array_format_of
-from ._d3d12_native import _d3d12
 from ._d3d12_share import SharedMemory, byte_view
 from ._formats import ArrayFormat, level_shape
 from ._handles import integer
+from ._native import _d3d12
 
 
 class Heap(SharedMemory):
@@ -54,8 +54,9 @@ class Buffer(SharedMemory):
     def download(self, size: int | None = None, offset: int = 0) -> npt.NDArray[np.uint8]:
         """Read `size` bytes (default: the rest) from `offset`."""
         native = self._live()
-        count = int(native.size) - offset if size is None else size
-        return np.frombuffer(_d3d12.download(native, count, offset), dtype=np.uint8).copy()
+        start = integer(offset, "offset")
+        count = int(native.size) - start if size is None else integer(size, "size")
+        return np.frombuffer(_d3d12.download(native, count, start), dtype=np.uint8).copy()
 
     def copy_to(self, destination: Buffer) -> None:
         """Copy the whole buffer to the start of `destination` (on the copy queue)."""
@@ -97,7 +98,6 @@ class Texture2D(SharedMemory):
         """Number of array slices (``DepthOrArraySize``); 1 for a plain 2D texture."""
         return int(self._live().array_size)
 
-
     def _element(self) -> ArrayFormat:
         value = int(self._live().format)
         fmt = array_format_of(value)
@@ -124,7 +124,8 @@ class Texture2D(SharedMemory):
     def download(self, level: int = 0, array_slice: int = 0) -> npt.NDArray[Any]:
         """Read mip `level` of `array_slice`, shaped as :meth:`level_shape` in the format's
         element type, or flat bytes for a format without a CUDA equivalent."""
-        raw = _d3d12.download_texture(self._live(), level, array_slice)
+        raw = _d3d12.download_texture(self._live(), integer(level, "level"),
+                                      integer(array_slice, "array_slice"))
         fmt = array_format_of(int(self._live().format))
         if fmt is None:
             return np.frombuffer(raw, dtype=np.uint8).copy()

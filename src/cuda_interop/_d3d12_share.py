@@ -4,18 +4,16 @@ for memory the import into CUDA of that share descriptor."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from ._core import MemoryShare
+from ._device import DeviceLike
+from ._external_memory import ExternalMemory
 from ._lifecycle import Owner
 
-if TYPE_CHECKING:
-    from ._core import MemoryShare
-    from ._d3d12_device import Device
-    from ._device import Device as CudaDevice
-    from ._external_memory import ExternalMemory
 
 def byte_view(data: npt.ArrayLike | bytes | bytearray | memoryview) -> memoryview:
     """The bytes of `data` (bytes-like or any array, made C-contiguous) as a flat view."""
@@ -25,9 +23,11 @@ def byte_view(data: npt.ArrayLike | bytes | bytearray | memoryview) -> memoryvie
 
 
 class Child(Owner[Any]):
+    """A shared Direct3D 12 object: it keeps the ``d3d12.Device`` that made it alive."""
+
     __slots__ = ("_device",)
 
-    def __init__(self, native: Any, device: Device) -> None:
+    def __init__(self, native: Any, device: Owner[Any]) -> None:
         super().__init__(native)
         self._device = device
 
@@ -71,11 +71,8 @@ class SharedMemory(Child):
         buffer shares its whole heap."""
         return super().export_share(name)  # type: ignore[no-any-return]
 
-    def to_cuda(self, *, name: str | None = None,
-                device: CudaDevice | int | None = None) -> ExternalMemory:
+    def to_cuda(self, *, name: str | None = None, device: DeviceLike = None) -> ExternalMemory:
         """Share and import into CUDA, on the CUDA device with this adapter's LUID (by NT handle,
         closed once imported; or by `name`). A placed buffer imports its whole heap: map it at
         its ``heap_offset``. A texture's import carries its image layout."""
-        from ._external_memory import ExternalMemory
-
         return ExternalMemory.from_share(self.export_share(name), device=device)

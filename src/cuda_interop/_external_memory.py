@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy.typing as npt
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._device import DeviceLike, device_ordinal
 from ._formats import array_format, format_of
 from ._handles import HandleOrName, flag, handle_or_name, integer

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Optional, Union
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._device import DeviceLike, device_ordinal
 from ._handles import HandleOrName, flag, handle_or_name, integer, semaphore_value
 from ._lifecycle import Owner

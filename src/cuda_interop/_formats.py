@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
+from ._core import ChannelKind, PixelFormat, find_pixel_format
 from ._handles import integer
 
 
@@ -24,7 +24,7 @@ class ArrayFormat(NamedTuple):
     channels: int
 
     @property
-    def kind(self) -> _core.ChannelKind:
+    def kind(self) -> ChannelKind:
         """The CUDA channel kind of `dtype`: SIGNED, UNSIGNED or FLOAT."""
         return _KINDS[self.dtype.kind]
 
@@ -34,19 +34,19 @@ class ArrayFormat(NamedTuple):
         return self.dtype.itemsize * 8
 
     @classmethod
-    def of(cls, pixel_format: _core.PixelFormat) -> ArrayFormat:
+    def of(cls, pixel_format: PixelFormat) -> ArrayFormat:
         """The element of a row of the pixel-format table."""
         return cls(np.dtype(pixel_format.component), int(pixel_format.channels))
 
 
-_KINDS = {"i": _core.ChannelKind.SIGNED, "u": _core.ChannelKind.UNSIGNED,
-          "f": _core.ChannelKind.FLOAT}
+_KINDS = {"i": ChannelKind.SIGNED, "u": ChannelKind.UNSIGNED,
+          "f": ChannelKind.FLOAT}
 
 
 def array_format(dtype: npt.DTypeLike | str, channels: int | None = None) -> ArrayFormat:
     """Resolve a numpy dtype (+ channel count) or a Vulkan/DXGI format name."""
     if isinstance(dtype, str):
-        named = _core.find_pixel_format(dtype)
+        named = find_pixel_format(dtype)
         if named is not None:
             if channels not in (None, named.channels):
                 raise ValueError(f"{dtype} has {named.channels} channel(s), not channels="
@@ -85,8 +85,8 @@ def level_shape(fmt: ArrayFormat, extent: tuple[int, int, int], layers: int = 1,
     return tuple(dims)
 
 
-def format_of(kind: _core.ChannelKind, bits: int, channels: int) -> ArrayFormat:
+def format_of(kind: ChannelKind, bits: int, channels: int) -> ArrayFormat:
     """The ArrayFormat of a CUDA channel description (e.g. an ImageLayout's)."""
-    letter = {_core.ChannelKind.SIGNED: "i", _core.ChannelKind.UNSIGNED: "u",
-              _core.ChannelKind.FLOAT: "f"}[kind]
+    letter = {ChannelKind.SIGNED: "i", ChannelKind.UNSIGNED: "u",
+              ChannelKind.FLOAT: "f"}[kind]
     return ArrayFormat(np.dtype(f"{letter}{int(bits) // 8}"), int(channels))

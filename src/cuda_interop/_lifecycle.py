@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The lifecycle every owning object shares: idempotent close(), closed, ``with``."""
+"""The lifecycle every owning object shares: idempotent close(), closed, ``with``; and the OS-handle
+export of the owners whose native object makes new handles (Vulkan buffers, images, semaphores)."""
 
 from __future__ import annotations
 
+import sys
 from types import TracebackType
 from typing import Any, Generic, Literal, TypeVar
 
-from ._core import ClosedError
+from ._core import ClosedError, NotSupportedError
 
 Native = TypeVar("Native")
 Self = TypeVar("Self", bound="Owner[Any]")
@@ -31,7 +33,7 @@ class Owner(Generic[Native]):
 
         The native object is dropped, not closed in place: a call still running on it in another
         thread holds its own reference, so it finishes first and the native object is released
-        after it (rule 7: ``close()`` racing use never frees what is in use).
+        after it: ``close()`` racing a call never frees what that call is using.
         """
         self._native = None
 
@@ -52,3 +54,19 @@ class Owner(Generic[Native]):
     ) -> Literal[False]:
         self.close()
         return False
+
+
+class Exporter(Owner[Any]):
+    """An owner whose native object exports new OS handles for CUDA to import."""
+
+    __slots__ = ()
+
+    def export_fd(self) -> int:
+        """A new opaque file descriptor on every call; the caller closes it (``os.close``)."""
+        if sys.platform == "win32":
+            raise NotSupportedError("file descriptors are a POSIX export; use export_win32()")
+        return int(self._live().export_fd())
+
+    def export_win32(self) -> int:
+        """A new NT handle on every call (Windows); the caller closes it."""
+        return int(self._live().export_win32())

@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._formats import ArrayFormat
 from ._handles import flag
 from ._lifecycle import Owner

@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Loading a producer's native module. Where it cannot be loaded, the producer still imports: a
-stand-in takes the module's place and any use of it raises NotSupportedError with the reason."""
+"""The producers' native modules, ``_vulkan`` and ``_d3d12``. Where one cannot be loaded, its
+producer still imports: a stand-in takes the module's place, any use of it raises
+NotSupportedError with the reason, and the reason is kept for ``available`` and
+``unavailable_reason``."""
 
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, NoReturn
+import sys
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 from ._core import NotSupportedError
+
+__all__ = ["D3D12_REASON", "VULKAN_REASON", "Unavailable", "_d3d12", "_vulkan", "load"]
 
 
 class Unavailable:
@@ -29,3 +34,21 @@ def load(name: str, why: Callable[[ImportError], str]) -> tuple[Any, str | None]
     except ImportError as error:
         reason = why(error)
         return Unavailable(reason), reason
+
+
+_vulkan_module, VULKAN_REASON = load("cuda_interop._vulkan", lambda error: (
+    f"cuda_interop.vulkan is not available ({error}): Vulkan headers (Debian/Ubuntu: "
+    "libvulkan-dev, or the Vulkan SDK) were missing when cuda-interop was built; install them "
+    "and rebuild"))
+
+if TYPE_CHECKING:
+    import cuda_interop._vulkan as _vulkan
+else:
+    _vulkan = _vulkan_module
+
+# No stubs of _d3d12 can be generated off Windows: the Python classes are its typed description.
+_d3d12: Any
+_d3d12, D3D12_REASON = load("cuda_interop._d3d12", lambda error: (
+    "Direct3D 12 is Windows-only; cuda_interop.d3d12 needs the Windows build of cuda-interop"
+    if sys.platform != "win32"
+    else f"cuda_interop._d3d12 could not be loaded ({error}); is d3d12.dll present?"))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._device import DeviceLike, device_ordinal
 from ._handles import integer
 from ._linear_memory import LinearMemory

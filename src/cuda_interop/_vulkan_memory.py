@@ -12,8 +12,8 @@ import numpy.typing as npt
 from . import _core
 from ._formats import array_format, level_shape
 from ._handles import flag, host_source, host_target, instance, integer, seconds
-from ._vulkan_export import Exporter
-from ._vulkan_native import _vulkan
+from ._lifecycle import Exporter
+from ._native import _vulkan
 from ._vulkan_sync import SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
 

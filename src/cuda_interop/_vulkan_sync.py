@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from . import _core
 from ._handles import seconds, semaphore_value
-from ._vulkan_export import Exporter
+from ._lifecycle import Exporter
 
 if TYPE_CHECKING:
     from ._device import Device

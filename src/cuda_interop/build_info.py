@@ -11,7 +11,7 @@ drivers >= 525.60.13 (Linux) / 527.41 (Windows), including 13.x drivers.
 
 from __future__ import annotations
 
-from . import _core
+import cuda_interop._core as _core
 
 __all__ = ["driver_entry_point_version", "driver_entry_points", "minimum_driver",
            "runtime", "runtime_version"]

@@ -7,6 +7,7 @@ import argparse
 import sys
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from . import _core
 from ._device import devices
@@ -70,10 +71,39 @@ def info() -> int:
     return 0
 
 
-def _producer_lines(found: Sequence[object]) -> list[str]:
-    from . import producers
+def _producer_lines(cuda_devices: Sequence[Any]) -> list[str]:
+    """Which native producers this build has, and which CUDA device each of their devices is."""
+    return _vulkan_lines(cuda_devices) + _d3d12_lines(cuda_devices)
 
-    return producers.describe(found)
+
+def _vulkan_lines(cuda_devices: Sequence[Any]) -> list[str]:
+    from . import vulkan
+
+    if not vulkan.available:
+        return [f"Vulkan producer: unavailable ({vulkan.unavailable_reason})"]
+    try:
+        physical = vulkan.physical_devices()
+    except Exception as error:
+        return [f"Vulkan producer: built, but no Vulkan ({error})"]
+    lines = [f"Vulkan producer: {len(physical)} physical device(s)"]
+    for device in physical:
+        match = [d.ordinal for d in cuda_devices if d.uuid == device.uuid]
+        matched = f"matches CUDA device {match[0]}" if match else "no CUDA device"
+        lines.append(f"  {device.name}: {matched}")
+    return lines
+
+
+def _d3d12_lines(cuda_devices: Sequence[Any]) -> list[str]:
+    from . import d3d12
+
+    if not d3d12.available:
+        return [f"Direct3D 12 producer: unavailable ({d3d12.unavailable_reason})"]
+    lines = ["Direct3D 12 producer: available"]
+    for adapter in d3d12.adapters():
+        match = [d.ordinal for d in cuda_devices if d.luid == adapter.luid]
+        matched = f"matches CUDA device {match[0]}" if match else "no CUDA device"
+        lines.append(f"  {adapter.description}: {matched}")
+    return lines
 
 
 def _version_line() -> str:

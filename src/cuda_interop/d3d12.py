@@ -9,11 +9,12 @@
 ...     mapped = mem.map_buffer()
 
 The device is the DXGI adapter whose LUID equals the CUDA device's (never another one).
-``to_cuda()`` shares the object with ``CreateSharedHandle`` and imports it: heaps with
-``ExternalMemory.from_d3d12_heap``, committed resources with ``from_d3d12_resource`` (dedicated),
-each with the allocation size Direct3D 12 reports; the NT handle is closed after the import, and a
-``name=`` imports by name instead. Transfers (``upload``, ``download``, ...) run synchronously on
-the device's copy queue, after any ``Fence.queue_wait`` already enqueued there.
+``to_cuda()`` is ``ExternalMemory.from_share(obj.export_share())`` (``ExternalSemaphore`` for a
+fence): the share descriptor holds a new NT handle from ``CreateSharedHandle`` (or, with
+``name=``, the name), the allocation size Direct3D 12 reports, the dedicated flag of committed
+resources, the adapter's LUID and a texture's image layout, and it closes its handle when it is
+collected. Transfers (``upload``, ``download``, ...) run synchronously on the device's copy queue,
+after any ``Fence.queue_wait`` already enqueued there.
 
 Direct3D 12 is Windows-only. Elsewhere this module still imports, like ``cuda_interop.vulkan``:
 :data:`available` is False, :data:`unavailable_reason` says why, and :func:`adapters` or
@@ -27,9 +28,9 @@ from ._core import ClosedError, NotSupportedError
 from ._d3d12_device import Adapter, Device, adapters
 from ._d3d12_fence import Fence
 from ._d3d12_flags import Format, HeapFlags, ResourceFlags
-from ._d3d12_native import REASON as _REASON
-from ._d3d12_native import close_handle, hresult_name
 from ._d3d12_resources import Buffer, Heap, Texture2D
+from ._native import D3D12_REASON as _REASON
+from ._native import _d3d12
 
 __all__ = [
     "Adapter",
@@ -55,3 +56,16 @@ available: bool = _REASON is None
 
 unavailable_reason: str | None = _REASON
 """Why :data:`available` is False, else None."""
+
+
+def hresult_name(hresult: int) -> str:
+    """Symbolic name of a well-known HRESULT (``"E_NOTIMPL"``), else ``""``.
+
+    Takes the unsigned value or ``OSError.errno`` of a Direct3D 12 error (the same bits, signed).
+    """
+    return str(_d3d12.hresult_name(hresult))
+
+
+def close_handle(handle: int) -> None:
+    """``CloseHandle`` on an NT handle returned by ``share()``; ``OSError`` on failure."""
+    _d3d12.close_handle(handle)

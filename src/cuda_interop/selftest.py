@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._device import Device
 
 Check = Callable[[Device], None]

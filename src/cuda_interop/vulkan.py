@@ -30,9 +30,9 @@ from . import _core
 from ._core import ClosedError, NotSupportedError
 from ._handles import flag, instance, integer, seconds
 from ._lifecycle import Owner
+from ._native import VULKAN_REASON as _REASON
+from ._native import _vulkan
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
-from ._vulkan_native import REASON as _REASON
-from ._vulkan_native import _vulkan
 from ._vulkan_ring import FrameRing, FrameSlot
 from ._vulkan_sync import Semaphore, SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items

@@ -11,6 +11,7 @@ void init_device(py::module_& m);
 void init_handle_types(py::module_& m);
 void init_array_format(py::module_& m);
 void init_share(py::module_& m);
+void init_share_wire(py::module_& m);
 void init_device_span(py::module_& m);
 void init_external_memory(py::module_& m);
 void init_shared_allocation(py::module_& m);
@@ -31,6 +32,7 @@ PYBIND11_MODULE(_core, m) {
   init_handle_types(m);
   init_array_format(m);
   init_share(m);
+  init_share_wire(m);
   init_device_span(m);
   init_mipmapped_array(m);
   init_pixel_format(m);

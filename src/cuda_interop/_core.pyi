@@ -556,6 +556,11 @@ class MemoryShare:
     """
     An exported memory object: handle, handle type, size, dedicated flag, device identity and, for images, their layout.
     """
+    @staticmethod
+    def from_wire(message: typing.Any, handle: typing.Any) -> MemoryShare:
+        """
+        The share `message` (a to_wire() object) describes, owning `handle` from the moment it returns; ValueError naming the field when the message is malformed (the caller still owns the handle then).
+        """
     def __enter__(self) -> typing.Any:
         ...
     def __exit__(self, exc_type: typing.Any, exc: typing.Any, traceback: typing.Any) -> bool:
@@ -571,6 +576,10 @@ class MemoryShare:
     def release(self) -> int:
         """
         Gives up an owned handle without closing it and returns it (the caller owns it).
+        """
+    def to_wire(self) -> dict:
+        """
+        Every field but the handle, as the JSON object that travels beside it (ipc).
         """
     def validate(self) -> None:
         """
@@ -786,6 +795,11 @@ class SemaphoreShare:
     """
     An exported semaphore, fence or keyed mutex: handle, handle type and device identity.
     """
+    @staticmethod
+    def from_wire(message: typing.Any, handle: typing.Any) -> SemaphoreShare:
+        """
+        The share `message` (a to_wire() object) describes, owning `handle` from the moment it returns; ValueError naming the field when the message is malformed (the caller still owns the handle then).
+        """
     def __enter__(self) -> typing.Any:
         ...
     def __exit__(self, exc_type: typing.Any, exc: typing.Any, traceback: typing.Any) -> bool:
@@ -801,6 +815,10 @@ class SemaphoreShare:
     def release(self) -> int:
         """
         Gives up an owned handle without closing it and returns it (the caller owns it).
+        """
+    def to_wire(self) -> dict:
+        """
+        Every field but the handle, as the JSON object that travels beside it (ipc).
         """
     def validate(self) -> None:
         """

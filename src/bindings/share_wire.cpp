@@ -12,6 +12,7 @@
 // nor "false" a bool), and every range is the core's (arguments.hpp); a bad message is a
 // ValueError naming the field. The LUID does not travel: the wire carries fds, a Linux form.
 #include <pybind11/pybind11.h>
+#include <pybind11/typing.h>
 
 #include <cstdint>
 #include <optional>
@@ -25,6 +26,9 @@ namespace py = pybind11;
 
 namespace cuda_interop::bindings {
 namespace {
+
+/// A wire message as the stubs name it: dict[str, Any].
+using Message = py::typing::Dict<py::str, py::object>;
 
 /// Field `name` of `message`, or None when it has none.
 py::object field_of(const py::dict& message, const char* name) {
@@ -152,7 +156,7 @@ void init_share_wire(py::module_& m) {
   memory
       .def(
           "to_wire",
-          [](const MemoryShare& share) {
+          [](const MemoryShare& share) -> Message {
             py::dict wire;
             wire["kind"] = "memory";
             wire["type"] = static_cast<int>(share.type);
@@ -187,7 +191,7 @@ void init_share_wire(py::module_& m) {
   semaphore
       .def(
           "to_wire",
-          [](const SemaphoreShare& share) {
+          [](const SemaphoreShare& share) -> Message {
             py::dict wire;
             wire["kind"] = "semaphore";
             wire["type"] = static_cast<int>(share.type);

@@ -577,7 +577,7 @@ class MemoryShare:
         """
         Gives up an owned handle without closing it and returns it (the caller owns it).
         """
-    def to_wire(self) -> dict:
+    def to_wire(self) -> dict[str, typing.Any]:
         """
         Every field but the handle, as the JSON object that travels beside it (ipc).
         """
@@ -816,7 +816,7 @@ class SemaphoreShare:
         """
         Gives up an owned handle without closing it and returns it (the caller owns it).
         """
-    def to_wire(self) -> dict:
+    def to_wire(self) -> dict[str, typing.Any]:
         """
         Every field but the handle, as the JSON object that travels beside it (ipc).
         """

@@ -149,71 +149,61 @@ HandleType type_from_wire(const py::dict& message) {
   return type;
 }
 
+/// Binds to_wire() and from_wire() on `cls`: the fields every descriptor has (kind, handle type,
+/// device UUID) here, the others through `write` and `read`; the handle is taken last, so a
+/// malformed message leaves it to the caller.
+template <typename Share>
+void def_wire(py::class_<Share>& cls, const char* kind, void (*write)(const Share&, py::dict&),
+              void (*read)(const py::dict&, Share&)) {
+  cls.def(
+         "to_wire",
+         [kind, write](const Share& share) -> Message {
+           py::dict wire;
+           wire["kind"] = kind;
+           wire["type"] = static_cast<int>(share.type);
+           wire["device_uuid"] = uuid_to_wire(share.device.uuid);
+           write(share, wire);
+           return wire;
+         },
+         "Every field but the handle, as the JSON object that travels beside it (ipc).")
+      .def_static(
+          "from_wire",
+          [kind, read](const py::object& message, const py::object& handle) {
+            const py::dict fields = message_of(message, kind);
+            Share share;
+            share.type = type_from_wire<decltype(share.type)>(fields);
+            share.device.uuid = uuid_from_wire(fields);
+            read(fields, share);
+            share.handle = SharedHandle::from_integer(form_of(share.type),
+                                                      int64_argument(handle, "handle"), true);
+            return share;
+          },
+          py::arg("message"), py::arg("handle"),
+          "The share `message` (a to_wire() object) describes, owning `handle` from the moment "
+          "it returns; ValueError naming the field when the message is malformed (the caller "
+          "still owns the handle then).");
+}
+
 }  // namespace
 
 void init_share_wire(py::module_& m) {
   auto memory = py::reinterpret_borrow<py::class_<MemoryShare>>(m.attr("MemoryShare"));
-  memory
-      .def(
-          "to_wire",
-          [](const MemoryShare& share) -> Message {
-            py::dict wire;
-            wire["kind"] = "memory";
-            wire["type"] = static_cast<int>(share.type);
-            wire["device_uuid"] = uuid_to_wire(share.device.uuid);
-            wire["size"] = share.size;
-            wire["dedicated"] = share.dedicated;
-            wire["image"] = share.image ? py::object(image_to_wire(*share.image)) : py::none();
-            return wire;
-          },
-          "Every field but the handle, as the JSON object that travels beside it (ipc).")
-      .def_static(
-          "from_wire",
-          [](const py::object& message, const py::object& handle) {
-            const py::dict fields = message_of(message, "memory");
-            MemoryShare share;
-            share.type = type_from_wire<MemoryHandleType>(fields);
-            share.device.uuid = uuid_from_wire(fields);
-            share.size = positive(int_field(fields, "size"), "size");
-            share.dedicated = bool_field(fields, "dedicated");
-            share.image = image_from_wire(fields);
-            // Last: from here on the share owns the handle, and nothing else can fail.
-            share.handle = SharedHandle::from_integer(form_of(share.type),
-                                                      int64_argument(handle, "handle"), true);
-            return share;
-          },
-          py::arg("message"), py::arg("handle"),
-          "The share `message` (a to_wire() object) describes, owning `handle` from the moment "
-          "it returns; ValueError naming the field when the message is malformed (the caller "
-          "still owns the handle then).");
-
+  def_wire<MemoryShare>(
+      memory, "memory",
+      [](const MemoryShare& share, py::dict& wire) {
+        wire["size"] = share.size;
+        wire["dedicated"] = share.dedicated;
+        wire["image"] = share.image ? py::object(image_to_wire(*share.image)) : py::none();
+      },
+      [](const py::dict& fields, MemoryShare& share) {
+        share.size = positive(int_field(fields, "size"), "size");
+        share.dedicated = bool_field(fields, "dedicated");
+        share.image = image_from_wire(fields);
+      });
   auto semaphore = py::reinterpret_borrow<py::class_<SemaphoreShare>>(m.attr("SemaphoreShare"));
-  semaphore
-      .def(
-          "to_wire",
-          [](const SemaphoreShare& share) -> Message {
-            py::dict wire;
-            wire["kind"] = "semaphore";
-            wire["type"] = static_cast<int>(share.type);
-            wire["device_uuid"] = uuid_to_wire(share.device.uuid);
-            return wire;
-          },
-          "Every field but the handle, as the JSON object that travels beside it (ipc).")
-      .def_static(
-          "from_wire",
-          [](const py::object& message, const py::object& handle) {
-            const py::dict fields = message_of(message, "semaphore");
-            SemaphoreShare share;
-            share.type = type_from_wire<SemaphoreHandleType>(fields);
-            share.device.uuid = uuid_from_wire(fields);
-            share.handle = SharedHandle::from_integer(form_of(share.type),
-                                                      int64_argument(handle, "handle"), true);
-            return share;
-          },
-          py::arg("message"), py::arg("handle"),
-          "The share `message` (a to_wire() object) describes, owning `handle` from the moment "
-          "it returns; ValueError naming the field when the message is malformed (the caller "
-          "still owns the handle then).");
+  def_wire<SemaphoreShare>(
+      semaphore, "semaphore", [](const SemaphoreShare&, py::dict&) {},
+      [](const py::dict&, SemaphoreShare&) {});
 }
 
 }  // namespace cuda_interop::bindings

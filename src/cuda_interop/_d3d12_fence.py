@@ -6,7 +6,6 @@ from __future__ import annotations
 from ._d3d12_share import Child
 from ._device import DeviceLike
 from ._external_semaphore import ExternalSemaphore
-from ._handles import integer
 
 _INFINITE = 0xFFFFFFFF
 
@@ -29,7 +28,7 @@ class Fence(Child):
         timeout = _INFINITE if timeout_ms is None else timeout_ms
         if not 0 <= timeout <= _INFINITE:
             raise ValueError(f"timeout_ms must be within 0..{_INFINITE}, got {timeout_ms}")
-        return bool(self._live().wait(integer(value, "value"), timeout))
+        return bool(self._live().wait(value, timeout))
 
     def queue_signal(self, value: int) -> None:
         """Signal `value` on the device's copy queue after the work already there."""

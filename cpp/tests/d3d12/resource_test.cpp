@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "cuda_interop/d3d12/device.hpp"
 #include "cuda_interop/error.hpp"
 #include "test_device.hpp"
@@ -89,6 +91,36 @@ TEST_F(ResourceTest, BadDescriptionsAreRejectedBeforeDirect3D) {
   desc.format = DXGI_FORMAT_D32_FLOAT;
   desc.flags = D3D12_RESOURCE_FLAG_ALLOW_DEPTH_STENCIL | D3D12_RESOURCE_FLAG_ALLOW_SIMULTANEOUS_ACCESS;
   EXPECT_THROW((void)device.create_committed_texture2d(desc), InvalidArgument);
+}
+
+/// The message of the InvalidArgument `call` throws, or "" when it throws none.
+template <typename Call>
+std::string refusal(Call call) {
+  try {
+    call();
+  } catch (const InvalidArgument& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST_F(ResourceTest, RefusalsNameTheParameterAsTheCoreDoes) {
+  EXPECT_EQ(refusal([&] { (void)device.create_heap(0); }), "size must be > 0, got 0");
+  EXPECT_EQ(refusal([&] { (void)device.create_committed_buffer(0); }), "size must be > 0, got 0");
+  Heap heap = device.create_heap(2 * Heap::alignment);
+  EXPECT_EQ(refusal([&] { (void)heap.create_placed_buffer(100, 16); }),
+            "offset must be a multiple of 65536, got 100");
+  EXPECT_EQ(refusal([&] { (void)heap.create_placed_buffer(Heap::alignment, Heap::alignment + 1); }),
+            "create_placed_buffer: offset 65536 + size 65537 exceeds 131072 bytes");
+  Texture2DDesc desc;
+  desc.width = 0;
+  desc.height = 16;
+  EXPECT_EQ(refusal([&] { (void)device.create_committed_texture2d(desc); }),
+            "width must be within 1..16384, got 0");
+  desc.width = 16;
+  desc.mip_levels = 6;
+  EXPECT_EQ(refusal([&] { (void)device.create_committed_texture2d(desc); }),
+            "mip_levels must be within 1..5, got 6");
 }
 
 TEST_F(ResourceTest, ResourcesOutliveTheirDeviceObject) {

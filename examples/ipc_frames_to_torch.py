@@ -11,9 +11,9 @@ with ``ready`` and ``released`` timelines, sent once. Per frame:
   queue uploads a header (frame number, checksum) and a row of random bytes, fills the rest with
   a per-frame word, and signals ``ready``;
 - consumer (``ipc.FrameReceiver``): ``read(stream)`` gives the slot once the renderer announced
-  the frame finished, with CUDA's wait enqueued on the stream; PyTorch reads the slot in place (a
-  header and a body tensor made once per slot by the channel's ``convert``), copies out the header and the checksum it
-  computes, and ``release(stream)`` hands the slot back.
+  the frame finished, with CUDA's wait enqueued on the stream; PyTorch reads the slot in place
+  (a header and a body tensor made once per slot by the channel's ``convert``), copies out the
+  header and the checksum it computes, and ``release(stream)`` hands the slot back.
 
 Either side may die: the other gets ``ipc.PeerLostError`` at its next call, and no stream or
 queue waits for the dead one. The consumer checks every frame's number and checksum. Exits 0

@@ -384,6 +384,71 @@ def test_a_blocking_call_on_a_value_nobody_signals_times_out(ctx: Any) -> None:
         assert (buffer.download(timeout=5) == 1).all()
 
 
+@needs_vulkan
+def test_close_releases_queued_work_waiting_for_values_nobody_signals() -> None:
+    ctx = vulkan.Context(physical_device_index=TEST_DEVICE)
+    x = ctx.create_semaphore(timeline=True, exportable=False)
+    y = ctx.create_semaphore(timeline=True, exportable=False)
+    buffer = ctx.create_buffer(4096)
+    # A chain: the fill waits for x=1 and signals y=3, which the next submission waits for.
+    buffer.fill(0x01010101, wait=[(x, 1)], signal=[(y, 3)], block=False)
+    ctx.submit(wait=[(y, 3)], block=False)
+    ctx.submit(wait=[(x, 5)], block=False)
+    started = time.monotonic()
+    with pytest.warns(ResourceWarning, match=r"released 3 queued submissions waiting for a "
+                      r"semaphore nobody signalled.*\(to 5\)"):
+        ctx.close()
+    assert time.monotonic() - started < 1
+    assert (x.value, y.value) == (5, 3)
+    assert (buffer.download(timeout=5) == 1).all()  # the work ran; the buffer outlives ctx
+    for obj in (x, y, buffer):
+        obj.close()
+
+
+@needs_vulkan
+def test_close_with_finished_work_is_quiet() -> None:
+    ctx = vulkan.Context(physical_device_index=TEST_DEVICE)
+    with ctx.create_buffer(4096) as buffer:
+        buffer.fill(7, block=False)
+        ctx.close()  # waits for the fill; no warning (warnings are errors here)
+        assert buffer.download()[0] == 7
+
+
+_QUEUE_AND_EXIT = """
+    import os, signal, sys, threading, time
+    from cuda_interop import vulkan
+    ctx = vulkan.Context(physical_device_index=int(sys.argv[1]))
+    semaphore = ctx.create_semaphore(timeline=True, exportable=False)
+    buffer = ctx.create_buffer(4096)
+    if sys.argv[2] == "ctrl-c":
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        try:
+            buffer.fill(1, wait=[(semaphore, 1)])  # waits for a value nobody signals
+        except KeyboardInterrupt:
+            print("interrupted")
+    else:
+        buffer.fill(1, wait=[(semaphore, 1)], block=False)
+    print("exiting at", time.monotonic(), flush=True)
+"""
+
+
+@needs_vulkan
+@pytest.mark.skipif(not POSIX, reason="SIGINT to oneself is POSIX")
+@pytest.mark.parametrize("how", ["queued", "ctrl-c"])
+def test_interpreter_exit_with_work_nobody_will_finish_takes_under_a_second(how: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_QUEUE_AND_EXIT), str(TEST_DEVICE), how],
+        capture_output=True, text=True, timeout=60, check=False)
+    ended = time.monotonic()  # CLOCK_MONOTONIC: the same clock in both processes
+    assert result.returncode == 0, result.stderr
+    if how == "ctrl-c":
+        assert "interrupted" in result.stdout
+    exiting = float(result.stdout.split("exiting at")[1])
+    assert ended - exiting < 1, f"exit took {ended - exiting:.2f} s"
+    assert "released 1 queued submission waiting for a semaphore nobody signalled" \
+        in result.stderr
+
+
 def test_ctrl_c_interrupts_a_wait_nobody_ends(ctx: Any) -> None:
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("signals reach the main thread only")
@@ -518,6 +583,44 @@ def test_gpu_layered_and_3d_images_map_with_the_right_extent(gpu_ctx: Any) -> No
                 rng.integers(0, 256, image.level_shape(0), dtype=np.uint8)
             image.upload(0, array)
             np.testing.assert_array_equal(mapped.level(0).copy_to_host(), array)
+
+
+_ABANDON_ON_GPU = """
+    import time, warnings
+    from cuda_interop import vulkan
+    ctx = vulkan.Context(0)
+    binary = ctx.create_semaphore(timeline=False)        # exportable: CUDA could signal it
+    timeline = ctx.create_semaphore(timeline=True)
+    buffer = ctx.create_buffer(1 << 16)
+    buffer.fill(1, wait=[(timeline, 2)], block=False)  # released by a host signal
+    buffer.fill(2, wait=[binary], block=False)         # nothing can release it: abandoned
+    started = time.monotonic()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ctx.close()
+    print("close took", time.monotonic() - started)
+    for warning in caught:
+        print("WARNING", warning.category.__name__, warning.message)
+    print("timeline", timeline.value)
+    print("exiting at", time.monotonic(), flush=True)
+"""
+
+
+@pytest.mark.gpu
+def test_gpu_close_releases_timeline_waits_and_abandons_binary_ones_within_a_second() -> None:
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(_ABANDON_ON_GPU)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    ended = time.monotonic()
+    if "cannot export" in result.stderr:
+        pytest.skip("the Vulkan driver cannot export semaphores")
+    assert result.returncode == 0, result.stderr
+    took = float(result.stdout.split("close took")[1].split()[0])
+    assert took < 1, result.stdout
+    assert "released 1 queued submission" in result.stdout
+    assert "ResourceWarning closing the Vulkan context abandoned 1 queued submission waiting " \
+           "for a semaphore nobody signals" in result.stdout
+    assert "timeline 2" in result.stdout
+    assert ended - float(result.stdout.split("exiting at")[1]) < 2, result.stdout
 
 
 @pytest.mark.gpu

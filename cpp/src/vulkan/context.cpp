@@ -11,9 +11,6 @@
 namespace cuda_interop::vulkan {
 namespace {
 
-// A submission may wait for a semaphore that is never signalled: teardown waits a bounded time.
-constexpr std::uint64_t teardown_timeout_ns = 10'000'000'000ull;
-
 std::string list_devices(const std::vector<PhysicalDeviceInfo>& devices) {
   std::string text;
   for (const auto& device : devices) {
@@ -202,11 +199,7 @@ void create_device(DeviceState& state) {
 
 DeviceState::~DeviceState() {
   if (device == VK_NULL_HANDLE || !owned()) return;
-  if (!drain(teardown_timeout_ns)) {
-    warn("Vulkan work is still running at teardown; the Vulkan device is leaked rather than "
-         "destroyed under it");
-    return;
-  }
+  if (!settle()) return;  // leaked rather than destroyed under work still queued (it warned)
   if (progress != VK_NULL_HANDLE) fn.vkDestroySemaphore(device, progress, nullptr);
   if (command_pool != VK_NULL_HANDLE) fn.vkDestroyCommandPool(device, command_pool, nullptr);
   fn.vkDestroyDevice(device, nullptr);
@@ -239,10 +232,9 @@ Context& Context::operator=(Context&& other) noexcept {
 
 void Context::close() noexcept {
   if (!state_) return;
-  // Work in flight holds the objects it uses, which hold the device: finish it to break the cycle.
-  if (state_->owned() && !state_->drain(teardown_timeout_ns)) {
-    warn("Vulkan work submitted without waiting is still running while the context closes");
-  }
+  // Work in flight holds the objects it uses, which hold the device: finish it to break the
+  // cycle, releasing or abandoning (with a warning) what waits for a semaphore nobody signals.
+  if (state_->owned()) state_->settle();
   state_.reset();
 }
 

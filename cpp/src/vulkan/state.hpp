@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "cuda_interop/os_handle.hpp"
@@ -18,6 +19,8 @@
 #include "loader.hpp"
 
 namespace cuda_interop::vulkan {
+
+struct SemaphoreResource;
 
 namespace detail {
 
@@ -72,6 +75,9 @@ struct InFlight {
   VkFence fence = VK_NULL_HANDLE;
   VkCommandBuffer commands = VK_NULL_HANDLE;
   std::vector<std::shared_ptr<const void>> keep_alive;
+  /// The semaphores it waits for (kept alive by `keep_alive`) with their timeline values (0 for
+  /// binary ones): what teardown releases or abandons when nobody signals them.
+  std::vector<std::pair<SemaphoreResource*, std::uint64_t>> waits;
 };
 
 }  // namespace detail
@@ -118,9 +124,14 @@ struct DeviceState {
   bool wait_for(std::uint64_t value, std::uint64_t timeout_ns);
   /// Waits for all work submitted so far and releases it; false on timeout.
   bool wait_idle(std::uint64_t timeout_ns);
-  /// wait_idle for teardown: never throws; false if work is still running. On a lost device it
-  /// abandons the work instead (see abandon()) and returns true: nothing of it runs any more.
-  bool drain(std::uint64_t timeout_ns) noexcept;
+  /// Finishes the work in flight for teardown within about half a second, never throws. Work
+  /// waiting for the context's timeline semaphores at values nobody signals is released by
+  /// signalling them from the host; what still cannot finish (a binary semaphore nobody signals)
+  /// is abandoned: it stays in flight with what it uses, a leak rather than a crash, and
+  /// returns false. Work running without waits gets the old bound of 10 s. Each release or
+  /// abandonment is reported through warn(), naming what it was. On a lost device the work is
+  /// abandoned (see abandon()) and true returned: nothing of it runs any more.
+  bool settle() noexcept;
   /// Remembers that `call` returned VK_ERROR_DEVICE_LOST.
   void mark_lost(const char* call) noexcept;
   /// After a loss: lets vkDeviceWaitIdle return (in finite time on a lost device, as Vulkan

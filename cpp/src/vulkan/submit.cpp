@@ -41,6 +41,8 @@ struct SemaphoreLists {
   std::vector<std::pair<SemaphoreResource*, std::uint64_t>> timeline_signals;
   // Binary semaphores waited for and signalled, their pending signal settled once submitted.
   std::vector<SemaphoreResource*> binary_waits, binary_signals;
+  // Every wait, with its timeline value (0 for binary ones), kept with the work in flight.
+  std::vector<std::pair<SemaphoreResource*, std::uint64_t>> waits;
   bool any_timeline = false;
 };
 
@@ -49,14 +51,6 @@ std::uint64_t counter(DeviceState& device, const SemaphoreResource& semaphore) {
   check_on(device, device.fn.vkGetSemaphoreCounterValue(device.device, semaphore.semaphore, &value),
            "vkGetSemaphoreCounterValue");
   return value;
-}
-
-/// Forgets pending signals the counter has reached; returns the counter.
-std::uint64_t prune(DeviceState& device, SemaphoreResource& semaphore) {
-  const std::uint64_t now = counter(device, semaphore);
-  auto& pending = semaphore.pending_signals;
-  pending.erase(pending.begin(), std::upper_bound(pending.begin(), pending.end(), now));
-  return now;
 }
 
 SemaphoreResource& resolve(const DeviceState& device, const SemaphoreOp& operation,
@@ -101,6 +95,7 @@ SemaphoreLists resolve_all(DeviceState& device, const SubmitSync& sync, KeepAliv
     lists.wait_handles.push_back(semaphore.semaphore);
     lists.wait_values.push_back(semaphore.timeline ? operation.value : 0);
     lists.wait_stages.push_back(VK_PIPELINE_STAGE_ALL_COMMANDS_BIT);
+    lists.waits.emplace_back(&semaphore, semaphore.timeline ? operation.value : 0);
     lists.any_timeline = lists.any_timeline || semaphore.timeline;
   }
   for (const SemaphoreOp& operation : sync.signals) {
@@ -186,6 +181,13 @@ void refuse_if_unusable(const DeviceState& device) {
 }
 
 }  // namespace
+
+std::uint64_t prune(DeviceState& device, SemaphoreResource& semaphore) {
+  const std::uint64_t now = counter(device, semaphore);
+  auto& pending = semaphore.pending_signals;
+  pending.erase(pending.begin(), std::upper_bound(pending.begin(), pending.end(), now));
+  return now;
+}
 
 void refuse_if_lost(const DeviceState& device, const char* call) {
   if (!device.lost) return;
@@ -307,6 +309,7 @@ bool submit_commands(const std::shared_ptr<DeviceState>& device_pointer, const S
   for (SemaphoreResource* semaphore : lists.binary_signals) semaphore->binary_signal_pending = true;
   pending.work.value = value;
   pending.work.keep_alive = std::move(keep_alive);
+  pending.work.waits = std::move(lists.waits);
   device.in_flight.push_back(std::move(pending.work));
   pending.work = {};
   if (!sync.block) return true;
@@ -396,18 +399,6 @@ bool DeviceState::wait_idle(std::uint64_t timeout_ns) {
   std::lock_guard<std::mutex> lock(mutex);
   reap_locked();
   return done;
-}
-
-bool DeviceState::drain(std::uint64_t timeout_ns) noexcept {
-  if (!lost) {
-    try {
-      return wait_idle(timeout_ns);
-    } catch (...) {
-      if (!lost) return false;  // interrupted: teardown goes on without waiting
-    }
-  }
-  abandon();
-  return true;
 }
 
 void DeviceState::mark_lost(const char* call) noexcept {

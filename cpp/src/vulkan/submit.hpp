@@ -31,6 +31,10 @@ void check_on(DeviceState& device, VkResult result, const char* call);
 /// has passed (false), checking for an interrupt between slices (check_interrupt()).
 bool wait_in_slices(std::uint64_t timeout_ns, const std::function<bool(std::uint64_t)>& ready);
 
+/// Forgets the semaphore's pending signals that its counter has reached; returns the counter.
+/// The caller holds the device's mutex.
+std::uint64_t prune(DeviceState& device, SemaphoreResource& semaphore);
+
 /// InvalidArgument unless a host signal of timeline `value` is valid now: above the counter and
 /// below every signal of it still pending on the queue. The caller holds the device's mutex.
 void check_host_signal(DeviceState& device, SemaphoreResource& semaphore, std::uint64_t value);

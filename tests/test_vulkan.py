@@ -491,6 +491,63 @@ def test_closed_semaphore_in_a_submission_raises_closed(ctx: Any) -> None:
         buffer.fill(0, wait=[semaphore])
 
 
+_USE_IN_A_FORKED_CHILD = """
+    import os, sys
+    from cuda_interop import NotSupportedError, vulkan
+    ctx = vulkan.Context(physical_device_index=int(sys.argv[1]))
+    buffer = ctx.create_buffer(4096)
+    timeline = ctx.create_semaphore(timeline=True, exportable=False)
+    binary = ctx.create_semaphore(timeline=False, exportable=False)
+    image = ctx.create_image("R8_UNORM", 4, 4)
+    uses = {
+        "create_buffer": lambda: ctx.create_buffer(64),
+        "create_semaphore": lambda: ctx.create_semaphore(exportable=False),
+        "create_image": lambda: ctx.create_image("R8_UNORM", 4, 4),
+        "buffer.export_share": buffer.export_share,
+        "image.export_share": image.export_share,
+        "fill": lambda: buffer.fill(1),
+        "upload": lambda: buffer.upload(b"1234"),
+        "download": lambda: buffer.download(4),
+        "submit": lambda: ctx.submit(),
+        "wait_idle": lambda: ctx.wait_idle(),
+        "signal": lambda: timeline.signal(1),
+        "wait": lambda: timeline.wait(0, timeout=0),
+        "value": lambda: timeline.value,
+        "binary.signal": lambda: binary.signal(),
+    }
+    pid = os.fork()
+    if pid == 0:
+        failures = []
+        for name, use in uses.items():
+            try:
+                use()
+                failures.append(f"{name}: no error")
+            except NotSupportedError as error:
+                if "a forked child cannot use them" not in str(error):
+                    failures.append(f"{name}: {error}")
+            except BaseException as error:
+                failures.append(f"{name}: {type(error).__name__}: {error}")
+        print("\\n".join(failures), flush=True)
+        os._exit(1 if failures else 0)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    buffer.fill(0x05050505)  # the parent's objects still work
+    assert buffer.download(4)[0] == 5
+    print("parent still works")
+"""
+
+
+@needs_vulkan
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_child_is_refused_every_use_of_the_parents_context() -> None:
+    # In a fresh interpreter: frameworks loaded by other tests install at-fork hooks of their own.
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_USE_IN_A_FORKED_CHILD), str(TEST_DEVICE)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "parent still works" in result.stdout
+
+
 # -- With CUDA (run on a GPU machine) --------------------------------------------------------
 @pytest.fixture
 def gpu_ctx() -> Iterator[Any]:

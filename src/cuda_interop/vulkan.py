@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
 from ._core import ClosedError, NotSupportedError
-from ._handles import flag, instance, integer, seconds
+from ._handles import flag, instance, integer, seconds, semaphore_value
 from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
 from ._vulkan_native import REASON as _REASON
@@ -144,11 +144,13 @@ def _resolve_uuid(device: DeviceSelector) -> tuple[bytes, int | None]:
 
     if device is None:
         device = Device(int(_core.current_device()))
-    elif isinstance(device, bool) or not isinstance(device, (int, Device)):
-        raise TypeError("device must be a cuda_interop.Device, an ordinal, a 16-byte UUID or None, "
-                        f"got {type(device).__name__}")
-    elif isinstance(device, int):
-        device = Device(device)
+    elif not isinstance(device, Device):
+        try:  # an ordinal: ints, numpy integers and __index__ objects, as everywhere
+            ordinal = integer(device, "device")
+        except TypeError:
+            raise TypeError("device must be a cuda_interop.Device, an ordinal, a 16-byte UUID or "
+                            f"None, got {type(device).__name__}") from None
+        device = Device(ordinal)
     return bytes(device.uuid), device.ordinal
 
 
@@ -258,7 +260,7 @@ class Context(Owner[Any]):
             When the driver cannot export semaphores (e.g. lavapipe) or lacks timelines.
         """
         native = self._live().create_semaphore(flag(timeline, "timeline"),
-                                               integer(initial_value, "initial_value"),
+                                               semaphore_value(initial_value, "initial_value"),
                                                flag(exportable, "exportable"))
         return Semaphore(native)
 

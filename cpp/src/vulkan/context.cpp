@@ -142,6 +142,15 @@ void create_device(DeviceState& state) {
     instance.fn.vkGetPhysicalDeviceFeatures2(state.physical_device, &query);
   }
   state.features.timeline_semaphore = timeline.timelineSemaphore == VK_TRUE;
+  if (state.features.timeline_semaphore) {
+    VkPhysicalDeviceTimelineSemaphoreProperties limits{};
+    limits.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_PROPERTIES;
+    VkPhysicalDeviceProperties2 properties{};
+    properties.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
+    properties.pNext = &limits;
+    instance.fn.vkGetPhysicalDeviceProperties2(state.physical_device, &properties);
+    state.max_timeline_difference = limits.maxTimelineSemaphoreValueDifference;
+  }
 
   state.queue_family = choose_queue_family(instance, state.physical_device);
   const float priority = 1.0f;

@@ -196,7 +196,7 @@ Image Context::create_image(const ImageDesc& desc) {
   validate(desc);
   const PixelFormat& format = format_info(desc.format);
   detail::require_memory_export(*device);
-  detail::refuse_if_lost(*device, "vkCreateImage");
+  detail::refuse_unless_usable(*device, "vkCreateImage");
   const ExportSupport support = export_support(*device, desc, format);
 
   auto resource = std::make_shared<ImageResource>();

@@ -27,9 +27,10 @@ namespace detail {
 /// Throws VulkanError naming `call` unless `result` is VK_SUCCESS.
 void check(VkResult result, const char* call);
 
-/// Throws VulkanError(VK_ERROR_DEVICE_LOST) naming `call` when the device was lost earlier:
-/// every operation that would reach a lost device refuses before the driver sees it.
-void refuse_if_lost(const DeviceState& device, const char* call);
+/// Throws NotSupported in a forked child (the objects belong to the process that created them),
+/// and VulkanError(VK_ERROR_DEVICE_LOST) naming `call` when the device was lost earlier: every
+/// operation that would reach the driver refuses before it does.
+void refuse_unless_usable(const DeviceState& device, const char* call);
 
 /// The handle types this platform exports and imports.
 #ifdef _WIN32
@@ -99,6 +100,9 @@ struct DeviceState {
   VkQueue queue = VK_NULL_HANDLE;
   VkCommandPool command_pool = VK_NULL_HANDLE;
   VkSemaphore progress = VK_NULL_HANDLE;  // null without timeline semaphores: fences then
+  /// How far a timeline value signalled or waited for may be from the semaphore's counter
+  /// (VkPhysicalDeviceTimelineSemaphoreProperties::maxTimelineSemaphoreValueDifference).
+  std::uint64_t max_timeline_difference = 0;
   std::mutex mutex;
   std::uint64_t submitted = 0;  // the progress value of the last submission
   std::deque<detail::InFlight> in_flight;

@@ -84,7 +84,11 @@ SemaphoreLists resolve_all(DeviceState& device, const SubmitSync& sync, KeepAliv
   for (const SemaphoreOp& operation : sync.waits) {
     SemaphoreResource& semaphore = resolve(device, operation, "wait for", keep_alive);
     once(waited, semaphore, operation.value, "waits");
+    if (semaphore.timeline && operation.value > device.max_timeline_difference) {
+      check_difference(device, prune(device, semaphore), operation.value, "wait value");
+    }
     if (!semaphore.timeline) {
+      refuse_binary_value(operation.value, "wait for");
       if (!semaphore.exportable && !semaphore.binary_signal_pending) {
         throw InvalidArgument(
             "a binary semaphore to wait for has no signal pending: nothing could ever signal it "
@@ -117,9 +121,11 @@ SemaphoreLists resolve_all(DeviceState& device, const SubmitSync& sync, KeepAliv
                               std::to_string(operation.value) + " is not above " +
                               std::to_string(floor) + " (its value or a signal already queued)");
       }
+      check_difference(device, now, operation.value, "signal value");
       lists.timeline_signals.emplace_back(&semaphore, operation.value);
       lists.any_timeline = true;
     } else {
+      refuse_binary_value(operation.value, "signal");
       if (semaphore.binary_signal_pending) {
         bool waited_here = false;
         for (const SemaphoreResource* other : lists.binary_waits) waited_here |= other == &semaphore;
@@ -173,14 +179,26 @@ struct PendingWork {
   ~PendingWork() { release(device, work); }
 };
 
-void refuse_if_unusable(const DeviceState& device) {
-  if (!device.owned()) {
-    throw Error("this Vulkan context belongs to the parent process; a forked child cannot use it");
+}  // namespace
+
+void check_difference(const DeviceState& device, std::uint64_t now, std::uint64_t value,
+                      const char* what) {
+  const std::uint64_t difference = value > now ? value - now : now - value;
+  if (difference > device.max_timeline_difference) {
+    throw InvalidArgument(std::string(what) + " " + std::to_string(value) + " is " +
+                          std::to_string(difference) + " away from the semaphore's value " +
+                          std::to_string(now) + "; the Vulkan device allows at most " +
+                          std::to_string(device.max_timeline_difference) +
+                          " (maxTimelineSemaphoreValueDifference)");
   }
-  refuse_if_lost(device, "vkQueueSubmit");
 }
 
-}  // namespace
+void refuse_binary_value(std::uint64_t value, const char* side) {
+  if (value != 0) {
+    throw InvalidArgument(std::string("a binary semaphore to ") + side +
+                          " has no counter: its value must be 0, got " + std::to_string(value));
+  }
+}
 
 std::uint64_t prune(DeviceState& device, SemaphoreResource& semaphore) {
   const std::uint64_t now = counter(device, semaphore);
@@ -189,7 +207,12 @@ std::uint64_t prune(DeviceState& device, SemaphoreResource& semaphore) {
   return now;
 }
 
-void refuse_if_lost(const DeviceState& device, const char* call) {
+void refuse_unless_usable(const DeviceState& device, const char* call) {
+  if (!device.owned()) {
+    throw NotSupported(std::string("refused ") + call +
+                       ": this Vulkan context and its objects belong to the process that created "
+                       "them; a forked child cannot use them (create a new context in the child)");
+  }
   if (!device.lost) return;
   const char* first = device.lost_in.load();
   throw VulkanError(VK_ERROR_DEVICE_LOST, call,
@@ -230,6 +253,7 @@ void check_host_signal(DeviceState& device, SemaphoreResource& semaphore, std::u
                           std::to_string(value) + " is not above its value " +
                           std::to_string(now));
   }
+  check_difference(device, now, value, "signal value");
   if (!semaphore.pending_signals.empty() && value >= semaphore.pending_signals.front()) {
     throw InvalidArgument("a host signal of " + std::to_string(value) +
                           " would overtake the queued signal of " +
@@ -254,7 +278,7 @@ bool submit_commands(const std::shared_ptr<DeviceState>& device_pointer, const S
                      KeepAlive keep_alive, const Recorder& record) {
   DeviceState& device = *device_pointer;
   std::unique_lock<std::mutex> lock(device.mutex);
-  refuse_if_unusable(device);
+  refuse_unless_usable(device, "vkQueueSubmit");
   if (device.in_flight.size() >= reap_after || (record && device.idle_commands.empty())) {
     device.reap_locked();
   }
@@ -348,7 +372,7 @@ bool DeviceState::reached(std::uint64_t value) {
 bool DeviceState::wait_for(std::uint64_t value, std::uint64_t timeout_ns) {
   return detail::wait_in_slices(timeout_ns, [&](std::uint64_t slice) {
     // A loss another thread saw ends this wait too, whether or not the driver returns.
-    detail::refuse_if_lost(*this, "vkWaitSemaphores");
+    detail::refuse_unless_usable(*this, "vkWaitSemaphores");
     if (progress == VK_NULL_HANDLE) {  // no timeline semaphores: poll the fences
       if (reached(value)) return true;
       std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<std::uint64_t>(slice, 100'000)));

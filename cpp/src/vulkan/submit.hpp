@@ -31,6 +31,15 @@ void check_on(DeviceState& device, VkResult result, const char* call);
 /// has passed (false), checking for an interrupt between slices (check_interrupt()).
 bool wait_in_slices(std::uint64_t timeout_ns, const std::function<bool(std::uint64_t)>& ready);
 
+/// InvalidArgument naming `what` unless timeline `value` is within the device's
+/// maxTimelineSemaphoreValueDifference of the counter `now` (Vulkan's limit for the values of
+/// host signals and of queued waits and signals).
+void check_difference(const DeviceState& device, std::uint64_t now, std::uint64_t value,
+                      const char* what);
+
+/// InvalidArgument unless `value` is 0: a binary semaphore (to `side`) has no counter.
+void refuse_binary_value(std::uint64_t value, const char* side);
+
 /// Forgets the semaphore's pending signals that its counter has reached; returns the counter.
 /// The caller holds the device's mutex.
 std::uint64_t prune(DeviceState& device, SemaphoreResource& semaphore);

@@ -4,9 +4,13 @@
 
 #include <string>
 
+#include "buffer_state.hpp"
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/os_handle.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "memory.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {

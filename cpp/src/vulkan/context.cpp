@@ -4,9 +4,12 @@
 #include <cstring>
 #include <string>
 
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/context.hpp"
-#include "state.hpp"
+#include "device_state.hpp"
+#include "external_handles.hpp"
+#include "instance_state.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {

@@ -5,8 +5,12 @@
 #include <algorithm>
 #include <string>
 
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "image_state.hpp"
+#include "memory.hpp"
 #include "submit.hpp"
 
 namespace cuda_interop::vulkan {

@@ -2,8 +2,12 @@
 // Device memory: choosing a type, exportable (and dedicated) allocation, export of handles.
 #include <string>
 
+#include "buffer_state.hpp"
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "memory.hpp"
 
 namespace cuda_interop::vulkan::detail {
 namespace {

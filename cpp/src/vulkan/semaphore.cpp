@@ -6,8 +6,13 @@
 #include <chrono>
 #include <string>
 
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "progress.hpp"
+#include "semaphore_lists.hpp"
+#include "semaphore_state.hpp"
 #include "submit.hpp"
 
 namespace cuda_interop::vulkan {

@@ -6,8 +6,10 @@
 #include <string>
 
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
-#include "submit.hpp"
+#include "device_loss.hpp"
+#include "device_state.hpp"
+#include "semaphore_lists.hpp"
+#include "semaphore_state.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {

@@ -5,10 +5,13 @@
 #include <cstring>
 #include <string>
 
+#include "barriers.hpp"
+#include "buffer_state.hpp"
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/image.hpp"
-#include "state.hpp"
+#include "image_state.hpp"
 #include "submit.hpp"
 
 namespace cuda_interop::vulkan {

@@ -25,7 +25,7 @@
 #include "cuda_interop/vulkan/image.hpp"
 #include "cuda_interop/vulkan/semaphore.hpp"
 #include "cuda_interop/vulkan/transfer.hpp"
-#include "state.hpp"
+#include "device_state.hpp"
 #include "support.hpp"
 
 namespace cuda_interop::vulkan {

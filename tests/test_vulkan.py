@@ -668,8 +668,8 @@ def test_gpu_close_releases_timeline_waits_and_abandons_binary_ones_within_a_sec
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(_ABANDON_ON_GPU)],
                             capture_output=True, text=True, timeout=120, check=False)
     ended = time.monotonic()
-    if "cannot export" in result.stderr:
-        pytest.skip("the Vulkan driver cannot export semaphores")
+    if "NotSupportedError" in result.stderr:
+        pytest.skip(f"the Vulkan driver cannot export semaphores: {result.stderr[-300:]}")
     assert result.returncode == 0, result.stderr
     took = float(result.stdout.split("close took")[1].split()[0])
     assert took < 1, result.stdout

@@ -173,6 +173,16 @@ class Context(Owner[Any]):
     NotSupportedError
         The producer was not built, no Vulkan loader or driver, or no physical device has the CUDA
         device's UUID (the message lists the devices seen).
+
+    Notes
+    -----
+    Closing the context (``close()``, garbage collection or interpreter exit) waits for queued
+    work, but never long for work that waits for a semaphore nobody signals: after 150 ms the
+    context signals its own timeline semaphores from the host up to the values such work waits
+    for, and abandons what still cannot finish (a wait for an exported binary semaphore), leaking
+    that work, what it uses and the device rather than destroying them under it. Either way a
+    ``ResourceWarning`` names what was released or abandoned, and the close returns within about
+    half a second. Buffers, images and semaphores stay usable after their context is closed.
     """
 
     __slots__ = ("_cuda_device",)

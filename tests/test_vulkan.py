@@ -5,6 +5,7 @@ CUDA GPU whose Vulkan driver exports memory and semaphores."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -403,6 +404,23 @@ def test_close_releases_queued_work_waiting_for_values_nobody_signals() -> None:
     assert (buffer.download(timeout=5) == 1).all()  # the work ran; the buffer outlives ctx
     for obj in (x, y, buffer):
         obj.close()
+
+
+@needs_vulkan
+def test_garbage_collecting_a_context_releases_its_queued_work_too() -> None:
+    ctx = vulkan.Context(physical_device_index=TEST_DEVICE)
+    semaphore = ctx.create_semaphore(timeline=True, exportable=False)
+    buffer = ctx.create_buffer(4096)
+    buffer.fill(0x02020202, wait=[(semaphore, 4)], block=False)
+    started = time.monotonic()
+    with pytest.warns(ResourceWarning, match="released 1 queued submission"):
+        del ctx
+        gc.collect()
+    assert time.monotonic() - started < 1
+    assert semaphore.value == 4
+    assert (buffer.download(timeout=5) == 2).all()
+    semaphore.close()
+    buffer.close()
 
 
 @needs_vulkan

@@ -534,11 +534,28 @@ def test_numpy_bools_are_flags(pipe_fd: int) -> None:
      "wait items must be a Semaphore or (Semaphore, value), got None"),
     (lambda ctx, buf, img: ctx.wait_idle(np.bool_(True)), TypeError,
      "timeout must be a number of seconds or None, got bool"),
+    (lambda ctx, buf, img: buf.download(8, out=np.zeros(16, np.uint8)), ValueError,
+     "out has 16 bytes but size is 8: give an out of exactly size bytes, or no size"),
+    (lambda ctx, buf, img: buf.download(2**62), ValueError,  # before any host allocation
+     f"download: {2**62} bytes at offset 0 do not fit in 4096 bytes"),
+    (lambda ctx, buf, img: buf.download(out=np.zeros(8, np.uint8), offset=4092), ValueError,
+     "download: 8 bytes at offset 4092 do not fit in 4096 bytes"),
+    (lambda ctx, buf, img: buf.copy_to(buf, 256, 0, 128), ValueError,
+     "copy within one buffer: source bytes [0, 256) and destination bytes [128, 384) overlap "
+     "(Vulkan leaves overlapping copies undefined)"),
+    (lambda ctx, buf, img: buf.upload(memoryview(bytes(64))[::2]), ValueError,
+     "data must be C-contiguous (a strided memoryview is not)"),
+    (lambda ctx, buf, img: ctx.create_semaphore(initial_value=2**64), ValueError,
+     f"initial_value must be in [0, 2**64), got {2**64}"),
+    (lambda ctx, buf, img: ctx.create_semaphore(initial_value=-1), ValueError,
+     "initial_value must be in [0, 2**64), got -1"),
 ], ids=["copy_to-None", "copy_from_buffer-image", "copy_to_buffer-int", "desc-tuple",
         "upload-None", "upload-object", "out-bytes", "out-strided", "download-size",
         "level_size-None", "level_extent-2**64", "level_shape-bool", "level_size--1",
         "wait-int", "wait-None",
-        "timeout-npbool"])
+        "timeout-npbool", "download-out-not-size", "download-2**62", "download-out-past-end",
+        "copy_to-overlapping-itself", "upload-strided-memoryview", "initial_value-2**64",
+        "initial_value--1"])
 def test_vulkan_argument_kinds(ctx: Any, no_fd_leak: None, call: Callable[..., object],
                                error: type[Exception], message: str) -> None:
     with ctx.create_buffer(4096) as buf, ctx.create_image("R8G8B8A8_UNORM", 4, 4) as img, \
@@ -567,6 +584,53 @@ def test_a_binary_wait_with_nothing_pending_is_refused(ctx: Any, wait: str) -> N
         assert semaphore.wait(timeout=5) is not False
         with pytest.raises(ValueError, match="has no signal pending"):
             calls[wait]()
+
+
+# A binary semaphore has no counter: a value other than 0 is refused wherever one is given.
+@pytest.mark.parametrize("use", ["signal", "wait", "submit-signal", "submit-wait", "fill-wait"])
+def test_a_binary_semaphore_takes_no_value(ctx: Any, use: str) -> None:
+    with ctx.create_semaphore(timeline=False, exportable=False) as semaphore, \
+            ctx.create_buffer(64) as buf:
+        ctx.submit(signal=[semaphore])  # a wait would have something to wait for
+        calls: dict[str, Callable[[], object]] = {
+            "signal": lambda: semaphore.signal(5),
+            "wait": lambda: semaphore.wait(5, timeout=1),
+            "submit-signal": lambda: ctx.submit(wait=[semaphore], signal=[(semaphore, 5)]),
+            "submit-wait": lambda: ctx.submit(wait=[(semaphore, 5)], timeout=1),
+            "fill-wait": lambda: buf.fill(0, wait=[(semaphore, 5)], timeout=1),
+        }
+        side = "signal" if use.endswith("signal") else "wait for"
+        with pytest.raises(ValueError) as raised:
+            calls[use]()
+        assert str(raised.value) == \
+            f"a binary semaphore to {side} has no counter: its value must be 0, got 5"
+        assert semaphore.wait(0, timeout=5)  # the signal is still there: nothing reached Vulkan
+
+
+# Timeline values are [0, 2**64) for the initial value and for signals alike.
+def test_timeline_values_take_the_whole_64_bit_range(ctx: Any) -> None:
+    top = 2**64 - 1
+    with ctx.create_semaphore(initial_value=top, exportable=False) as semaphore:
+        assert semaphore.value == top
+    with ctx.create_semaphore(initial_value=np.uint64(top), exportable=False) as semaphore:
+        assert semaphore.value == top
+    with ctx.create_semaphore(exportable=False) as semaphore:
+        try:  # a signal must also stay within the device's maxTimelineSemaphoreValueDifference
+            semaphore.signal(top)
+        except ValueError as error:
+            assert "(maxTimelineSemaphoreValueDifference)" in str(error)
+            assert semaphore.value == 0
+        else:
+            assert semaphore.value == top
+
+
+@pytest.mark.parametrize("value", [np.int64(0), _Index(0)], ids=["np.int64", "__index__"])
+def test_a_vulkan_context_takes_every_kind_of_ordinal(value: Any) -> None:
+    try:
+        context = vulkan.Context(value)  # past the type check, CUDA finds the device
+    except (ci.CudaError, ci.NotSupportedError):
+        return  # no GPU here: the ordinal was taken, the device could not be
+    context.close()
 
 
 @pytest.mark.parametrize("kind", ["pipe", "socket", "directory"])

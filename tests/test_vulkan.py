@@ -5,6 +5,7 @@ CUDA GPU whose Vulkan driver exports memory and semaphores."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -384,6 +385,88 @@ def test_a_blocking_call_on_a_value_nobody_signals_times_out(ctx: Any) -> None:
         assert (buffer.download(timeout=5) == 1).all()
 
 
+@needs_vulkan
+def test_close_releases_queued_work_waiting_for_values_nobody_signals() -> None:
+    ctx = vulkan.Context(physical_device_index=TEST_DEVICE)
+    x = ctx.create_semaphore(timeline=True, exportable=False)
+    y = ctx.create_semaphore(timeline=True, exportable=False)
+    buffer = ctx.create_buffer(4096)
+    # A chain: the fill waits for x=1 and signals y=3, which the next submission waits for.
+    buffer.fill(0x01010101, wait=[(x, 1)], signal=[(y, 3)], block=False)
+    ctx.submit(wait=[(y, 3)], block=False)
+    ctx.submit(wait=[(x, 5)], block=False)
+    started = time.monotonic()
+    with pytest.warns(ResourceWarning, match=r"released 3 queued submissions waiting for a "
+                      r"semaphore nobody signalled.*\(to 5\)"):
+        ctx.close()
+    assert time.monotonic() - started < 1
+    assert (x.value, y.value) == (5, 3)
+    assert (buffer.download(timeout=5) == 1).all()  # the work ran; the buffer outlives ctx
+    for obj in (x, y, buffer):
+        obj.close()
+
+
+@needs_vulkan
+def test_garbage_collecting_a_context_releases_its_queued_work_too() -> None:
+    ctx = vulkan.Context(physical_device_index=TEST_DEVICE)
+    semaphore = ctx.create_semaphore(timeline=True, exportable=False)
+    buffer = ctx.create_buffer(4096)
+    buffer.fill(0x02020202, wait=[(semaphore, 4)], block=False)
+    started = time.monotonic()
+    with pytest.warns(ResourceWarning, match="released 1 queued submission"):
+        del ctx
+        gc.collect()
+    assert time.monotonic() - started < 1
+    assert semaphore.value == 4
+    assert (buffer.download(timeout=5) == 2).all()
+    semaphore.close()
+    buffer.close()
+
+
+@needs_vulkan
+def test_close_with_finished_work_is_quiet() -> None:
+    ctx = vulkan.Context(physical_device_index=TEST_DEVICE)
+    with ctx.create_buffer(4096) as buffer:
+        buffer.fill(7, block=False)
+        ctx.close()  # waits for the fill; no warning (warnings are errors here)
+        assert buffer.download()[0] == 7
+
+
+_QUEUE_AND_EXIT = """
+    import os, signal, sys, threading, time
+    from cuda_interop import vulkan
+    ctx = vulkan.Context(physical_device_index=int(sys.argv[1]))
+    semaphore = ctx.create_semaphore(timeline=True, exportable=False)
+    buffer = ctx.create_buffer(4096)
+    if sys.argv[2] == "ctrl-c":
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        try:
+            buffer.fill(1, wait=[(semaphore, 1)])  # waits for a value nobody signals
+        except KeyboardInterrupt:
+            print("interrupted")
+    else:
+        buffer.fill(1, wait=[(semaphore, 1)], block=False)
+    print("exiting at", time.monotonic(), flush=True)
+"""
+
+
+@needs_vulkan
+@pytest.mark.skipif(not POSIX, reason="SIGINT to oneself is POSIX")
+@pytest.mark.parametrize("how", ["queued", "ctrl-c"])
+def test_interpreter_exit_with_work_nobody_will_finish_takes_under_a_second(how: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_QUEUE_AND_EXIT), str(TEST_DEVICE), how],
+        capture_output=True, text=True, timeout=60, check=False)
+    ended = time.monotonic()  # CLOCK_MONOTONIC: the same clock in both processes
+    assert result.returncode == 0, result.stderr
+    if how == "ctrl-c":
+        assert "interrupted" in result.stdout
+    exiting = float(result.stdout.split("exiting at")[1])
+    assert ended - exiting < 1, f"exit took {ended - exiting:.2f} s"
+    assert "released 1 queued submission waiting for a semaphore nobody signalled" \
+        in result.stderr
+
+
 def test_ctrl_c_interrupts_a_wait_nobody_ends(ctx: Any) -> None:
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("signals reach the main thread only")
@@ -424,6 +507,63 @@ def test_closed_semaphore_in_a_submission_raises_closed(ctx: Any) -> None:
     semaphore.close()
     with ctx.create_buffer(64) as buffer, pytest.raises(ClosedError):
         buffer.fill(0, wait=[semaphore])
+
+
+_USE_IN_A_FORKED_CHILD = """
+    import os, sys
+    from cuda_interop import NotSupportedError, vulkan
+    ctx = vulkan.Context(physical_device_index=int(sys.argv[1]))
+    buffer = ctx.create_buffer(4096)
+    timeline = ctx.create_semaphore(timeline=True, exportable=False)
+    binary = ctx.create_semaphore(timeline=False, exportable=False)
+    image = ctx.create_image("R8_UNORM", 4, 4)
+    uses = {
+        "create_buffer": lambda: ctx.create_buffer(64),
+        "create_semaphore": lambda: ctx.create_semaphore(exportable=False),
+        "create_image": lambda: ctx.create_image("R8_UNORM", 4, 4),
+        "buffer.export_share": buffer.export_share,
+        "image.export_share": image.export_share,
+        "fill": lambda: buffer.fill(1),
+        "upload": lambda: buffer.upload(b"1234"),
+        "download": lambda: buffer.download(4),
+        "submit": lambda: ctx.submit(),
+        "wait_idle": lambda: ctx.wait_idle(),
+        "signal": lambda: timeline.signal(1),
+        "wait": lambda: timeline.wait(0, timeout=0),
+        "value": lambda: timeline.value,
+        "binary.signal": lambda: binary.signal(),
+    }
+    pid = os.fork()
+    if pid == 0:
+        failures = []
+        for name, use in uses.items():
+            try:
+                use()
+                failures.append(f"{name}: no error")
+            except NotSupportedError as error:
+                if "a forked child cannot use them" not in str(error):
+                    failures.append(f"{name}: {error}")
+            except BaseException as error:
+                failures.append(f"{name}: {type(error).__name__}: {error}")
+        print("\\n".join(failures), flush=True)
+        os._exit(1 if failures else 0)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    buffer.fill(0x05050505)  # the parent's objects still work
+    assert buffer.download(4)[0] == 5
+    print("parent still works")
+"""
+
+
+@needs_vulkan
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_child_is_refused_every_use_of_the_parents_context() -> None:
+    # In a fresh interpreter: frameworks loaded by other tests install at-fork hooks of their own.
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_USE_IN_A_FORKED_CHILD), str(TEST_DEVICE)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "parent still works" in result.stdout
 
 
 # -- With CUDA (run on a GPU machine) --------------------------------------------------------
@@ -518,6 +658,44 @@ def test_gpu_layered_and_3d_images_map_with_the_right_extent(gpu_ctx: Any) -> No
                 rng.integers(0, 256, image.level_shape(0), dtype=np.uint8)
             image.upload(0, array)
             np.testing.assert_array_equal(mapped.level(0).copy_to_host(), array)
+
+
+_ABANDON_ON_GPU = """
+    import time, warnings
+    from cuda_interop import vulkan
+    ctx = vulkan.Context(0)
+    binary = ctx.create_semaphore(timeline=False)        # exportable: CUDA could signal it
+    timeline = ctx.create_semaphore(timeline=True)
+    buffer = ctx.create_buffer(1 << 16)
+    buffer.fill(1, wait=[(timeline, 2)], block=False)  # released by a host signal
+    buffer.fill(2, wait=[binary], block=False)         # nothing can release it: abandoned
+    started = time.monotonic()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ctx.close()
+    print("close took", time.monotonic() - started)
+    for warning in caught:
+        print("WARNING", warning.category.__name__, warning.message)
+    print("timeline", timeline.value)
+    print("exiting at", time.monotonic(), flush=True)
+"""
+
+
+@pytest.mark.gpu
+def test_gpu_close_releases_timeline_waits_and_abandons_binary_ones_within_a_second() -> None:
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(_ABANDON_ON_GPU)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    ended = time.monotonic()
+    if "NotSupportedError" in result.stderr:
+        pytest.skip(f"the Vulkan driver cannot export semaphores: {result.stderr[-300:]}")
+    assert result.returncode == 0, result.stderr
+    took = float(result.stdout.split("close took")[1].split()[0])
+    assert took < 1, result.stdout
+    assert "released 1 queued submission" in result.stdout
+    assert "ResourceWarning closing the Vulkan context abandoned 1 queued submission waiting " \
+           "for a semaphore nobody signals" in result.stdout
+    assert "timeline 2" in result.stdout
+    assert ended - float(result.stdout.split("exiting at")[1]) < 2, result.stdout
 
 
 @pytest.mark.gpu

@@ -66,6 +66,8 @@ def instance(value: Any, kind: type, name: str, what: str | None = None) -> Any:
 def host_source(data: Any, name: str = "data") -> memoryview:
     """The bytes of host data to copy: a bytes-like object, or an array of numbers (made
     C-contiguous). TypeError naming `name` for None, str, objects and object arrays."""
+    if isinstance(data, memoryview) and not data.c_contiguous:
+        raise ValueError(f"{name} must be C-contiguous (a strided memoryview is not)")
     if isinstance(data, (bytes, bytearray, memoryview)):
         return memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data)
     if data is None or isinstance(data, str):

@@ -111,17 +111,16 @@ class Buffer(_Exportable):
                  wait: Iterable[SemaphoreItem] = (), signal: Iterable[SemaphoreItem] = (),
                  out: npt.NDArray[Any] | None = None,
                  timeout: float | None = None) -> npt.NDArray[Any]:
-        """Copy bytes to the host (always waits); returns a ``uint8`` array, or fills `out`."""
-        native = self._live()
-        if out is None:
-            offset = integer(offset, "offset")
-            count = int(native.size) - offset if size is None else integer(size, "size")
-            if size is not None and count <= 0:
-                raise ValueError(f"size must be > 0, got {count}")
-            out = np.empty(max(count, 0), dtype=np.uint8)
-        _vulkan.download(native, host_target(out), integer(offset, "offset"),
-                         _sync_items(wait, "wait"), _sync_items(signal, "signal"), seconds(timeout))
-        return out
+        """Copy bytes to the host (always waits); returns a ``uint8`` array, or fills `out`.
+
+        `size` bytes (by default the rest of the buffer, or as many as `out` holds) from
+        `offset`; with both `size` and `out`, `out` must hold exactly `size` bytes.
+        """
+        out_view = None if out is None else host_target(out)
+        result: npt.NDArray[Any] = _vulkan.download(
+            self._live(), out_view, integer(offset, "offset"), _optional(size, "size"),
+            _sync_items(wait, "wait"), _sync_items(signal, "signal"), seconds(timeout))
+        return result if out is None else out
 
     def copy_to(self, destination: Buffer, size: int | None = None, source_offset: int = 0,
                 destination_offset: int = 0, *, wait: Iterable[SemaphoreItem] = (),

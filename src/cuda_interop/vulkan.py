@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
 from ._core import ClosedError, NotSupportedError
-from ._handles import flag, instance, integer, seconds
+from ._handles import flag, instance, integer, seconds, semaphore_value
 from ._lifecycle import Owner
 from ._native import VULKAN_REASON as _REASON
 from ._native import _vulkan
@@ -145,11 +145,13 @@ def _resolve_uuid(device: DeviceSelector) -> tuple[bytes, int | None]:
 
     if device is None:
         device = Device(int(_core.current_device()))
-    elif isinstance(device, bool) or not isinstance(device, (int, Device)):
-        raise TypeError("device must be a cuda_interop.Device, an ordinal, a 16-byte UUID or None, "
-                        f"got {type(device).__name__}")
-    elif isinstance(device, int):
-        device = Device(device)
+    elif not isinstance(device, Device):
+        try:  # an ordinal: ints, numpy integers and __index__ objects, as everywhere
+            ordinal = integer(device, "device")
+        except TypeError:
+            raise TypeError("device must be a cuda_interop.Device, an ordinal, a 16-byte UUID or "
+                            f"None, got {type(device).__name__}") from None
+        device = Device(ordinal)
     return bytes(device.uuid), device.ordinal
 
 
@@ -172,6 +174,16 @@ class Context(Owner[Any]):
     NotSupportedError
         The producer was not built, no Vulkan loader or driver, or no physical device has the CUDA
         device's UUID (the message lists the devices seen).
+
+    Notes
+    -----
+    Closing the context (``close()``, garbage collection or interpreter exit) waits for queued
+    work, but never long for work that waits for a semaphore nobody signals: after 150 ms the
+    context signals its own timeline semaphores from the host up to the values such work waits
+    for, and abandons what still cannot finish (a wait for an exported binary semaphore), leaking
+    that work, what it uses and the device rather than destroying them under it. Either way a
+    ``ResourceWarning`` names what was released or abandoned, and the close returns within about
+    half a second. Buffers, images and semaphores stay usable after their context is closed.
     """
 
     __slots__ = ("_cuda_device",)
@@ -259,7 +271,7 @@ class Context(Owner[Any]):
             When the driver cannot export semaphores (e.g. lavapipe) or lacks timelines.
         """
         native = self._live().create_semaphore(flag(timeline, "timeline"),
-                                               integer(initial_value, "initial_value"),
+                                               semaphore_value(initial_value, "initial_value"),
                                                flag(exportable, "exportable"))
         return Semaphore(native)
 

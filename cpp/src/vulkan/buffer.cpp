@@ -4,9 +4,13 @@
 
 #include <string>
 
+#include "buffer_state.hpp"
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/os_handle.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "memory.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {
@@ -118,7 +122,7 @@ UniqueWin32Handle Buffer::export_win32() const {
 Buffer Context::create_buffer(std::uint64_t size, std::optional<bool> dedicated_request) {
   const auto& device = state();
   if (size == 0) throw InvalidArgument("a Vulkan buffer needs a size above 0");
-  detail::refuse_if_lost(*device, "vkCreateBuffer");
+  detail::refuse_unless_usable(*device, "vkCreateBuffer");
   detail::require_memory_export(*device);
   const bool dedicated = dedicated_request.value_or(size >= dedicated_from_size);
   const bool only_dedicated = dedicated_only(*device);
@@ -157,7 +161,7 @@ Buffer Context::import_buffer_fd(int fd, const BufferImportDesc& desc) {
                           std::to_string(desc.allocation_size) + ")");
   }
   detail::require_memory_export(*device);
-  detail::refuse_if_lost(*device, "vkAllocateMemory");
+  detail::refuse_unless_usable(*device, "vkAllocateMemory");
   VkMemoryRequirements requirements{};
   bool requires_dedicated = false;
   auto resource = create_external_buffer(device, desc.size, requirements, requires_dedicated);

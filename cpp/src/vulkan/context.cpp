@@ -4,15 +4,15 @@
 #include <cstring>
 #include <string>
 
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/context.hpp"
-#include "state.hpp"
+#include "device_state.hpp"
+#include "external_handles.hpp"
+#include "instance_state.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {
-
-// A submission may wait for a semaphore that is never signalled: teardown waits a bounded time.
-constexpr std::uint64_t teardown_timeout_ns = 10'000'000'000ull;
 
 std::string list_devices(const std::vector<PhysicalDeviceInfo>& devices) {
   std::string text;
@@ -145,6 +145,15 @@ void create_device(DeviceState& state) {
     instance.fn.vkGetPhysicalDeviceFeatures2(state.physical_device, &query);
   }
   state.features.timeline_semaphore = timeline.timelineSemaphore == VK_TRUE;
+  if (state.features.timeline_semaphore) {
+    VkPhysicalDeviceTimelineSemaphoreProperties limits{};
+    limits.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_PROPERTIES;
+    VkPhysicalDeviceProperties2 properties{};
+    properties.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
+    properties.pNext = &limits;
+    instance.fn.vkGetPhysicalDeviceProperties2(state.physical_device, &properties);
+    state.max_timeline_difference = limits.maxTimelineSemaphoreValueDifference;
+  }
 
   state.queue_family = choose_queue_family(instance, state.physical_device);
   const float priority = 1.0f;
@@ -202,11 +211,7 @@ void create_device(DeviceState& state) {
 
 DeviceState::~DeviceState() {
   if (device == VK_NULL_HANDLE || !owned()) return;
-  if (!drain(teardown_timeout_ns)) {
-    warn("Vulkan work is still running at teardown; the Vulkan device is leaked rather than "
-         "destroyed under it");
-    return;
-  }
+  if (!settle()) return;  // leaked rather than destroyed under work still queued (it warned)
   if (progress != VK_NULL_HANDLE) fn.vkDestroySemaphore(device, progress, nullptr);
   if (command_pool != VK_NULL_HANDLE) fn.vkDestroyCommandPool(device, command_pool, nullptr);
   fn.vkDestroyDevice(device, nullptr);
@@ -239,10 +244,9 @@ Context& Context::operator=(Context&& other) noexcept {
 
 void Context::close() noexcept {
   if (!state_) return;
-  // Work in flight holds the objects it uses, which hold the device: finish it to break the cycle.
-  if (state_->owned() && !state_->drain(teardown_timeout_ns)) {
-    warn("Vulkan work submitted without waiting is still running while the context closes");
-  }
+  // Work in flight holds the objects it uses, which hold the device: finish it to break the
+  // cycle, releasing or abandoning (with a warning) what waits for a semaphore nobody signals.
+  if (state_->owned()) state_->settle();
   state_.reset();
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "check.hpp"
 #include "cuda_interop/vulkan/error.hpp"
 
 #include <utility>
 
-#include "state.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {

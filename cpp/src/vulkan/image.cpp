@@ -5,8 +5,12 @@
 #include <algorithm>
 #include <string>
 
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "image_state.hpp"
+#include "memory.hpp"
 #include "submit.hpp"
 
 namespace cuda_interop::vulkan {
@@ -196,7 +200,7 @@ Image Context::create_image(const ImageDesc& desc) {
   validate(desc);
   const PixelFormat& format = format_info(desc.format);
   detail::require_memory_export(*device);
-  detail::refuse_if_lost(*device, "vkCreateImage");
+  detail::refuse_unless_usable(*device, "vkCreateImage");
   const ExportSupport support = export_support(*device, desc, format);
 
   auto resource = std::make_shared<ImageResource>();

@@ -4,8 +4,10 @@
 #include <cstring>
 #include <mutex>
 
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
+#include "instance_state.hpp"
+#include "loader.hpp"
 
 #ifndef _WIN32
 #include <unistd.h>

@@ -2,8 +2,12 @@
 // Device memory: choosing a type, exportable (and dedicated) allocation, export of handles.
 #include <string>
 
+#include "buffer_state.hpp"
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "memory.hpp"
 
 namespace cuda_interop::vulkan::detail {
 namespace {
@@ -98,7 +102,7 @@ void free_memory(DeviceState& device, MemoryBlock& block) noexcept {
 UniqueFd export_memory_fd(const DeviceState& device, const MemoryBlock& block) {
   require_memory_export(device);
   if (!block.exportable) throw InvalidArgument("this Vulkan memory was not created exportable");
-  refuse_if_lost(device, "vkGetMemoryFdKHR");
+  refuse_unless_usable(device, "vkGetMemoryFdKHR");
   VkMemoryGetFdInfoKHR info{};
   info.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR;
   info.memory = block.memory;
@@ -115,7 +119,7 @@ UniqueWin32Handle export_memory_win32(const DeviceState&, const MemoryBlock&) {
 UniqueWin32Handle export_memory_win32(const DeviceState& device, const MemoryBlock& block) {
   require_memory_export(device);
   if (!block.exportable) throw InvalidArgument("this Vulkan memory was not created exportable");
-  refuse_if_lost(device, "vkGetMemoryWin32HandleKHR");
+  refuse_unless_usable(device, "vkGetMemoryWin32HandleKHR");
   VkMemoryGetWin32HandleInfoKHR info{};
   info.sType = VK_STRUCTURE_TYPE_MEMORY_GET_WIN32_HANDLE_INFO_KHR;
   info.memory = block.memory;
@@ -129,7 +133,7 @@ UniqueWin32Handle export_memory_win32(const DeviceState& device, const MemoryBlo
 
 std::shared_ptr<BufferResource> create_staging_buffer(const std::shared_ptr<DeviceState>& device,
                                                       std::uint64_t size) {
-  refuse_if_lost(*device, "vkQueueSubmit");  // only transfers use staging buffers
+  refuse_unless_usable(*device, "vkQueueSubmit");  // only transfers use staging buffers
   auto resource = std::make_shared<BufferResource>();
   resource->device = device;
   resource->size = size;

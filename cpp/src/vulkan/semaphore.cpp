@@ -6,8 +6,13 @@
 #include <chrono>
 #include <string>
 
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
-#include "state.hpp"
+#include "device_loss.hpp"
+#include "external_handles.hpp"
+#include "progress.hpp"
+#include "semaphore_lists.hpp"
+#include "semaphore_state.hpp"
 #include "submit.hpp"
 
 namespace cuda_interop::vulkan {
@@ -52,7 +57,7 @@ void require_exportable(const DeviceState& device, bool timeline) {
 
 // The counter, refused at once on a lost device (a loss another thread saw ends waits too).
 std::uint64_t counter(DeviceState& device, VkSemaphore semaphore) {
-  detail::refuse_if_lost(device, "vkGetSemaphoreCounterValue");
+  detail::refuse_unless_usable(device, "vkGetSemaphoreCounterValue");
   std::uint64_t value = 0;
   detail::check_on(device, device.fn.vkGetSemaphoreCounterValue(device.device, semaphore, &value),
                    "vkGetSemaphoreCounterValue");
@@ -74,7 +79,7 @@ bool wait_polling(DeviceState& device, VkSemaphore semaphore, std::uint64_t valu
   info.pValues = &value;
   std::uint64_t step_ns = 10'000;
   for (;;) {
-    detail::refuse_if_lost(device, "vkWaitSemaphores");  // a loss another thread saw ends it
+    detail::refuse_unless_usable(device, "vkWaitSemaphores");  // a loss another thread saw ends it
     if (counter(device, semaphore) >= value) return true;
     const auto now = Clock::now();
     const auto left = static_cast<std::uint64_t>(
@@ -123,7 +128,7 @@ UniqueFd Semaphore::export_fd() const {
   const auto& r = *resource();
   require_semaphore_export(*r.device);
   if (!r.exportable) throw InvalidArgument("this Vulkan semaphore was not created exportable");
-  detail::refuse_if_lost(*r.device, "vkGetSemaphoreFdKHR");
+  detail::refuse_unless_usable(*r.device, "vkGetSemaphoreFdKHR");
   VkSemaphoreGetFdInfoKHR info{};
   info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR;
   info.semaphore = r.semaphore;
@@ -142,7 +147,7 @@ UniqueWin32Handle Semaphore::export_win32() const {
   const auto& r = *resource();
   require_semaphore_export(*r.device);
   if (!r.exportable) throw InvalidArgument("this Vulkan semaphore was not created exportable");
-  detail::refuse_if_lost(*r.device, "vkGetSemaphoreWin32HandleKHR");
+  detail::refuse_unless_usable(*r.device, "vkGetSemaphoreWin32HandleKHR");
   VkSemaphoreGetWin32HandleInfoKHR info{};
   info.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_WIN32_HANDLE_INFO_KHR;
   info.semaphore = r.semaphore;
@@ -157,6 +162,7 @@ UniqueWin32Handle Semaphore::export_win32() const {
 void Semaphore::signal(std::uint64_t value) {
   const auto& r = *resource();
   if (!r.timeline) {
+    detail::refuse_binary_value(value, "signal");
     SubmitSync sync;
     sync.signals.push_back({this, 0});
     detail::submit_commands(r.device, sync, {}, {});
@@ -167,7 +173,7 @@ void Semaphore::signal(std::uint64_t value) {
   info.semaphore = r.semaphore;
   info.value = value;
   std::lock_guard<std::mutex> lock(r.device->mutex);
-  detail::refuse_if_lost(*r.device, "vkSignalSemaphore");
+  detail::refuse_unless_usable(*r.device, "vkSignalSemaphore");
   detail::check_host_signal(*r.device, *resource_, value);
   detail::check_on(*r.device, r.device->fn.vkSignalSemaphore(r.device->device, &info),
                    "vkSignalSemaphore");
@@ -176,6 +182,7 @@ void Semaphore::signal(std::uint64_t value) {
 bool Semaphore::wait(std::uint64_t value, std::uint64_t timeout_ns) {
   const auto& r = *resource();
   if (!r.timeline) {
+    detail::refuse_binary_value(value, "wait for");
     SubmitSync sync;
     sync.waits.push_back({this, 0});
     sync.timeout_ns = timeout_ns;
@@ -198,7 +205,7 @@ std::uint64_t Semaphore::value() const {
 
 Semaphore Context::create_semaphore(bool timeline, std::uint64_t initial_value, bool exportable) {
   const auto& device = state();
-  detail::refuse_if_lost(*device, "vkCreateSemaphore");
+  detail::refuse_unless_usable(*device, "vkCreateSemaphore");
   if (timeline && !device->features.timeline_semaphore) {
     throw NotSupported("the Vulkan device " + device->info.name +
                        " lacks timeline semaphores (Vulkan 1.2 or VK_KHR_timeline_semaphore)");

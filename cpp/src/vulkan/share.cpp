@@ -2,11 +2,14 @@
 // Share descriptors of exportable buffers, images and semaphores: what CUDA needs to import them.
 #include <string>
 
+#include "buffer_state.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/image.hpp"
 #include "cuda_interop/vulkan/semaphore.hpp"
-#include "state.hpp"
+#include "image_state.hpp"
+#include "memory.hpp"
+#include "semaphore_state.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {

@@ -5,10 +5,13 @@
 #include <cstring>
 #include <string>
 
+#include "barriers.hpp"
+#include "buffer_state.hpp"
+#include "check.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/image.hpp"
-#include "state.hpp"
+#include "image_state.hpp"
 #include "submit.hpp"
 
 namespace cuda_interop::vulkan {
@@ -108,6 +111,10 @@ void upload(const Buffer& buffer, const void* data, std::uint64_t size, std::uin
   });
 }
 
+std::uint64_t download_size(const Buffer& buffer, std::uint64_t offset, std::uint64_t size) {
+  return checked_range(buffer.resource()->size, offset, size, "download");
+}
+
 void download(const Buffer& buffer, void* data, std::uint64_t size, std::uint64_t offset,
               const SubmitSync& sync) {
   require_blocking(sync, "download");
@@ -134,6 +141,15 @@ void copy(const Buffer& source, const Buffer& destination, std::uint64_t size,
   }
   checked_range(from->size, source_offset, size, "copy source");
   checked_range(to->size, destination_offset, size, "copy destination");
+  if (from == to && source_offset < destination_offset + size &&
+      destination_offset < source_offset + size) {
+    throw InvalidArgument("copy within one buffer: source bytes [" +
+                          std::to_string(source_offset) + ", " +
+                          std::to_string(source_offset + size) + ") and destination bytes [" +
+                          std::to_string(destination_offset) + ", " +
+                          std::to_string(destination_offset + size) +
+                          ") overlap (Vulkan leaves overlapping copies undefined)");
+  }
   const auto& device = from->device;
   detail::submit_commands(device, sync, {from, to}, [&](VkCommandBuffer commands) {
     detail::barrier_before_transfer(*device, commands);

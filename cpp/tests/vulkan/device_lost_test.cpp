@@ -25,13 +25,14 @@
 #include "cuda_interop/vulkan/image.hpp"
 #include "cuda_interop/vulkan/semaphore.hpp"
 #include "cuda_interop/vulkan/transfer.hpp"
-#include "state.hpp"
+#include "device_state.hpp"
 #include "support.hpp"
 
 namespace cuda_interop::vulkan {
 namespace {
 
 using testing::VulkanTest;
+using testing::WarningLog;
 using Clock = std::chrono::steady_clock;
 
 // What a lost driver answers. A test sets `lose_submits` when its device should be lost.
@@ -69,26 +70,6 @@ VKAPI_ATTR VkResult VKAPI_CALL hung_wait_semaphores(VkDevice, const VkSemaphoreW
                                                                                 5'000'000)));
   return VK_TIMEOUT;
 }
-
-/// Collects the core's teardown warnings while alive.
-class WarningLog {
- public:
-  WarningLog() {
-    set_warning_handler([this](const std::string& message) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      messages_.push_back(message);
-    });
-  }
-  ~WarningLog() { set_warning_handler(nullptr); }
-  std::vector<std::string> messages() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return messages_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::string> messages_;
-};
 
 class DeviceLostTest : public VulkanTest {
  protected:

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <limits>
 #include <cstdint>
 #include <thread>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "cuda_interop/vulkan/buffer.hpp"
 #include "cuda_interop/vulkan/semaphore.hpp"
 #include "cuda_interop/vulkan/transfer.hpp"
+#include "device_state.hpp"
 #include "support.hpp"
 
 namespace cuda_interop::vulkan {
@@ -119,6 +121,40 @@ TEST_F(VulkanTest, SemaphoreCloseIsIdempotentAndUseAfterCloseThrowsClosed) {
   SubmitSync sync;
   sync.waits.push_back({&semaphore, 0});
   EXPECT_THROW(fill(buffer, 0, 0, whole_size, sync), ClosedError);
+}
+
+TEST_F(VulkanTest, ABinarySemaphoreTakesNoValue) {
+  Semaphore semaphore = context->create_semaphore(false, 0, false);
+  EXPECT_THROW(semaphore.signal(5), InvalidArgument);
+  semaphore.signal(0);
+  EXPECT_THROW(semaphore.wait(5, 0), InvalidArgument);
+  SubmitSync sync;
+  sync.waits.push_back({&semaphore, 5});
+  EXPECT_THROW(submit(*context, sync), InvalidArgument);
+  EXPECT_TRUE(semaphore.wait(0, 5'000'000'000ull));  // the signal was not consumed
+}
+
+TEST_F(VulkanTest, TimelineValuesStayWithinTheDevicesLimit) {
+  if (!context->features().timeline_semaphore) GTEST_SKIP() << "no timeline semaphores";
+  Semaphore top = context->create_semaphore(true, std::numeric_limits<std::uint64_t>::max(), false);
+  EXPECT_EQ(top.value(), std::numeric_limits<std::uint64_t>::max());
+  DeviceState& device = *context->state();
+  const std::uint64_t limit = device.max_timeline_difference;
+  EXPECT_GE(limit, (1ull << 31) - 1);  // Vulkan's minimum
+  device.max_timeline_difference = 10;  // as a device with a small limit
+  Semaphore semaphore = context->create_semaphore(true, 0, false);
+  EXPECT_THROW(semaphore.signal(11), InvalidArgument);
+  SubmitSync signal;
+  signal.block = false;
+  signal.signals.push_back({&semaphore, 11});
+  EXPECT_THROW(submit(*context, signal), InvalidArgument);
+  SubmitSync wait;
+  wait.block = false;
+  wait.waits.push_back({&semaphore, 11});
+  EXPECT_THROW(submit(*context, wait), InvalidArgument);
+  semaphore.signal(10);
+  EXPECT_EQ(semaphore.value(), 10u);
+  device.max_timeline_difference = limit;
 }
 
 }  // namespace

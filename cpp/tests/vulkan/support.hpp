@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Shared helpers: a context on the test device (skipping where Vulkan is absent) and fd counting.
+// Shared helpers: a context on the test device (skipping where Vulkan is absent), fd counting
+// and a log of the core's warnings.
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/context.hpp"
@@ -47,6 +50,26 @@ inline int open_fd_count() {
   return count;
 }
 #endif
+
+/// Collects the core's teardown warnings while alive.
+class WarningLog {
+ public:
+  WarningLog() {
+    set_warning_handler([this](const std::string& message) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      messages_.push_back(message);
+    });
+  }
+  ~WarningLog() { set_warning_handler(nullptr); }
+  std::vector<std::string> messages() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return messages_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> messages_;
+};
 
 /// Fixture with `context` ready, skipped with the reason where Vulkan is unavailable.
 class VulkanTest : public ::testing::Test {

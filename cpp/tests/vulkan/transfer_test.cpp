@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <vector>
@@ -50,6 +51,29 @@ TEST_F(VulkanTest, RangesAreValidated) {
   SubmitSync no_block;
   no_block.block = false;
   EXPECT_THROW(download(a, bytes.data(), 1, 0, no_block), InvalidArgument);
+}
+
+TEST_F(VulkanTest, CopiesWithinOneBufferMustNotOverlap) {
+  Buffer a = context->create_buffer(512);
+  EXPECT_THROW(copy(a, a, 256, 0, 128), InvalidArgument);
+  EXPECT_THROW(copy(a, a, 256, 128, 0), InvalidArgument);
+  EXPECT_THROW(copy(a, a, 4, 8, 8), InvalidArgument);
+  std::vector<std::uint8_t> bytes(512);
+  std::iota(bytes.begin(), bytes.end(), std::uint8_t{0});
+  upload(a, bytes.data(), bytes.size());
+  copy(a, a, 256, 0, 256);  // adjacent ranges do not overlap
+  std::vector<std::uint8_t> back(512);
+  download(a, back.data(), back.size());
+  EXPECT_TRUE(std::equal(back.begin() + 256, back.end(), bytes.begin()));
+}
+
+TEST_F(VulkanTest, DownloadSizeIsCheckedBeforeAnyCopy) {
+  Buffer a = context->create_buffer(256);
+  EXPECT_EQ(download_size(a, 0, whole_size), 256u);
+  EXPECT_EQ(download_size(a, 200, whole_size), 56u);
+  EXPECT_EQ(download_size(a, 8, 16), 16u);
+  EXPECT_THROW(download_size(a, 0, 1ull << 62), InvalidArgument);
+  EXPECT_THROW(download_size(a, 256, whole_size), InvalidArgument);
 }
 
 TEST_F(VulkanTest, NonBlockingWorkKeepsItsObjectsAlive) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "convert.hpp"
 #include "cuda_interop/arguments.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/vulkan/context.hpp"
@@ -108,8 +109,9 @@ void init_context(py::module_& m) {
           py::arg("levels"), py::arg("layers"), py::arg("color_attachment"), py::arg("dedicated"))
       .def(
           "create_semaphore",
-          [](Context& self, bool timeline, std::int64_t initial_value, bool exportable) {
-            const std::uint64_t value = non_negative(initial_value, "initial_value");
+          [](Context& self, bool timeline, const py::handle& initial_value, bool exportable) {
+            const std::uint64_t value =
+                cuda_interop::bindings::uint64_argument(initial_value, "initial_value");
             py::gil_scoped_release release;
             return self.create_semaphore(timeline, value, exportable);
           },

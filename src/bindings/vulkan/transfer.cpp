@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <optional>
+#include <string>
 
 #include "bindings.hpp"
 #include "cuda_interop/arguments.hpp"
@@ -57,16 +59,30 @@ void init_transfer(py::module_& m) {
       py::arg("buffer"), py::arg("data"), py::arg("offset") = 0, waits, signals, block, timeout);
   m.def(
       "download",
-      [](const Buffer& buffer, const py::buffer& out, std::int64_t offset,
-         const SemaphoreValues& w, const SemaphoreValues& s,
-         const std::optional<double>& t) {
-        const py::buffer_info info = contiguous(out, true);
+      [](const Buffer& buffer, const py::object& out, std::int64_t offset,
+         const std::optional<std::int64_t>& size, const SemaphoreValues& w,
+         const SemaphoreValues& s, const std::optional<double>& t) {
         const SubmitSync sync = make_sync(w, s, true, t);
         const std::uint64_t start = non_negative(offset, "offset");
-        py::gil_scoped_release release;
-        download(buffer, info.ptr, byte_size(info), start, sync);
+        // The range is checked before any host memory is allocated for it.
+        const std::uint64_t bytes =
+            size || out.is_none() ? download_size(buffer, start, size_or_whole(size)) : 0;
+        py::object target = out;
+        if (out.is_none()) target = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(bytes));
+        const py::buffer_info info = contiguous(target.cast<py::buffer>(), true);
+        if (size && byte_size(info) != bytes) {
+          throw py::value_error("out has " + std::to_string(byte_size(info)) +
+                                " bytes but size is " + std::to_string(bytes) +
+                                ": give an out of exactly size bytes, or no size");
+        }
+        {
+          py::gil_scoped_release release;
+          download(buffer, info.ptr, byte_size(info), start, sync);
+        }
+        return target;
       },
-      py::arg("buffer"), py::arg("out"), py::arg("offset") = 0, waits, signals, timeout);
+      py::arg("buffer"), py::arg("out") = py::none(), py::arg("offset") = 0,
+      py::arg("size") = py::none(), waits, signals, timeout);
   m.def(
       "copy_buffer",
       [](const Buffer& source, const Buffer& destination, std::optional<std::int64_t> size,

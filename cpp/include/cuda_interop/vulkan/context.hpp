@@ -76,6 +76,9 @@ class Context {
   Context& operator=(const Context&) = delete;
 
   /// Drops this handle's reference after waiting for queued work; idempotent, never throws.
+  /// Returns within about half a second when queued work waits for a semaphore nobody signals:
+  /// waits on the context's timeline semaphores are released by host signals, and what still
+  /// cannot finish is abandoned (leaked with the device); warn() names either.
   void close() noexcept;
   bool closed() const noexcept { return !state_; }
 

@@ -39,11 +39,13 @@ class Semaphore {
   /// A new NT handle (vkGetSemaphoreWin32HandleKHR); NotSupported outside Windows.
   UniqueWin32Handle export_win32() const;
 
-  /// Signals from the host: a timeline semaphore is set to `value` (vkSignalSemaphore); a binary
-  /// one is signalled by an empty queue submission (`value` ignored).
+  /// Signals from the host: a timeline semaphore is set to `value` (vkSignalSemaphore; above its
+  /// counter and within maxTimelineSemaphoreValueDifference of it); a binary one is signalled by
+  /// an empty queue submission (`value` must be 0).
   void signal(std::uint64_t value = 0);
   /// Waits from the host until a timeline semaphore reaches `value`, or a binary one is signalled
-  /// (it is then unsignalled again). False on timeout. `timeout_ns` UINT64_MAX waits forever.
+  /// (it is then unsignalled again; `value` must be 0). False on timeout. `timeout_ns`
+  /// UINT64_MAX waits forever.
   bool wait(std::uint64_t value = 0, std::uint64_t timeout_ns = UINT64_MAX);
   /// The counter of a timeline semaphore (vkGetSemaphoreCounterValue); InvalidArgument if binary.
   std::uint64_t value() const;

@@ -13,7 +13,7 @@ class Context;
 class Image;
 class Semaphore;
 
-/// A semaphore to wait for or signal in a submission; `value` is used by timeline semaphores.
+/// A semaphore to wait for or signal in a submission: a timeline value, or 0 for a binary one.
 struct SemaphoreOp {
   const Semaphore* semaphore = nullptr;
   std::uint64_t value = 0;
@@ -38,10 +38,14 @@ void fill(const Buffer& buffer, std::uint32_t value, std::uint64_t offset = 0,
 /// Copies `size` host bytes into the buffer at `offset` through a staging buffer.
 void upload(const Buffer& buffer, const void* data, std::uint64_t size, std::uint64_t offset = 0,
             const SubmitSync& sync = {});
+/// The bytes a download of `size` (whole_size: the rest) at `offset` copies; InvalidArgument
+/// when they do not fit the buffer. Lets a caller check before it allocates host memory.
+std::uint64_t download_size(const Buffer& buffer, std::uint64_t offset, std::uint64_t size);
 /// Copies `size` bytes at `offset` to the host; always blocks.
 void download(const Buffer& buffer, void* data, std::uint64_t size, std::uint64_t offset = 0,
               const SubmitSync& sync = {});
-/// Copies `size` bytes between buffers of the same device.
+/// Copies `size` bytes between buffers of the same device; within one buffer the two ranges
+/// must not overlap.
 void copy(const Buffer& source, const Buffer& destination, std::uint64_t size = whole_size,
           std::uint64_t source_offset = 0, std::uint64_t destination_offset = 0,
           const SubmitSync& sync = {});

@@ -96,6 +96,17 @@ TEST(ShareDescriptors, AreValidatedBeforeCudaSeesThem) {
   share.image->levels = 1;
   share.image->offset = 4096;
   EXPECT_THROW(share.validate(), InvalidArgument);  // outside the allocation
+  share.image->offset = 3072;
+  EXPECT_NO_THROW(share.validate());  // 16x16 RGBA8: 1,024 bytes fit the last 1,024 exactly
+  share.image->offset = 3073;
+  EXPECT_THROW(share.validate(), InvalidArgument);  // one byte short
+  share.image->offset = 0;
+  share.image->extent = {16384, 16384, 0};
+  EXPECT_THROW(share.validate(), InvalidArgument);  // 1 GiB of texels in 4 KiB
+  share.image->extent = {std::uint64_t{1} << 62, std::uint64_t{1} << 62, 0};
+  EXPECT_EQ(share.image->texel_bytes(), ~std::uint64_t{0});  // saturates, never wraps
+  EXPECT_THROW(share.validate(), InvalidArgument);
+  share.image->extent = {16, 16, 0};
   share.type = MemoryHandleType::D3D12Resource;
   EXPECT_THROW(share.validate(), InvalidArgument);  // not dedicated, and an fd
   share.type = static_cast<MemoryHandleType>(99);
@@ -120,6 +131,8 @@ TEST(ShareDescriptors, OwnedHandlesCloseOnceAndBorrowedOnesNever) {
   EXPECT_TRUE(fd_is_open(pipe_fds[1]));
   ::close(pipe_fds[1]);
   EXPECT_THROW(SharedHandle::fd(-1, true), InvalidArgument);
+  EXPECT_THROW(SharedHandle::fd(pipe_fds[1], true), InvalidArgument);  // closed: never owned
+  EXPECT_THROW(SharedHandle::from_integer(HandleForm::Fd, pipe_fds[1], true), InvalidArgument);
   EXPECT_THROW(SharedHandle::from_name(HandleForm::Fd, u"x"), InvalidArgument);
 }
 

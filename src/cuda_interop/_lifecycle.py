@@ -21,7 +21,8 @@ class Owner(Generic[Native]):
         self._native: Native | None = native
 
     def _live(self) -> Native:
-        native = self._native
+        # getattr: an object made with __new__ alone (never initialised) reads as closed
+        native: Native | None = getattr(self, "_native", None)
         if native is None:
             raise ClosedError(f"{type(self).__name__} is closed")
         return native
@@ -38,7 +39,7 @@ class Owner(Generic[Native]):
     @property
     def closed(self) -> bool:
         """True once :meth:`close` has been called."""
-        return self._native is None
+        return getattr(self, "_native", None) is None
 
     def __enter__(self: Self) -> Self:
         self._live()

@@ -6,6 +6,7 @@ range is checked once, in the C++ core."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -690,6 +691,8 @@ TIMEOUT_CASES = [(0, ValueError,
                  (b"1", TypeError, "timeout must be a number of seconds or None, got bytes"),
                  (10**400, ValueError, "timeout must be a number of seconds a float can hold "
                   "(or None), got an int of 1329 bits"),
+                 (2**64, ValueError, f"timeout must be at most {threading.TIMEOUT_MAX:.0f} "
+                  "seconds (threading.TIMEOUT_MAX), or None, got 1.8446744073709552e+19"),
                  (-(10**400), ValueError, "timeout must be a number of seconds a float can hold "
                   "(or None), got an int of 1329 bits")]
 

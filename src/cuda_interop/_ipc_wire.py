@@ -13,6 +13,7 @@ import select
 import socket
 import struct
 import sys
+import threading
 import time
 from typing import Any
 
@@ -48,6 +49,9 @@ def timeout_of(timeout: float | None) -> float | None:
     if value is not None and not 0 < value < math.inf:
         raise ValueError(f"timeout must be a finite number of seconds > 0, or None, got "
                          f"{value!r}")
+    if value is not None and value > threading.TIMEOUT_MAX:  # what a thread's wait can take
+        raise ValueError(f"timeout must be at most {threading.TIMEOUT_MAX:.0f} seconds "
+                         f"(threading.TIMEOUT_MAX), or None, got {value!r}")
     return value
 
 

@@ -118,7 +118,19 @@ class Fds:
             return one.detach()
         if kind == "eventfd":
             return os.eventfd(0)
+        if kind == "epoll":
+            import select
+
+            epoll = select.epoll()
+            try:
+                return os.dup(epoll.fileno())
+            finally:
+                epoll.close()
+        if kind == "pidfd":
+            return os.pidfd_open(os.getpid())
         raise AssertionError(kind)
 
     KINDS = ("memfd", "devnull", "regular", "directory", "O_PATH", "pipe", "socket") + (
-        ("eventfd",) if hasattr(os, "eventfd") else ())
+        ("eventfd",) if hasattr(os, "eventfd") else ()) + (
+        ("epoll",) if hasattr(__import__("select"), "epoll") else ()) + (
+        ("pidfd",) if hasattr(os, "pidfd_open") else ())

@@ -2,6 +2,11 @@
 // Arguments the core rejects before any CUDA call: these run without a GPU or driver.
 #include <gtest/gtest.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#endif
 
 #include <string>
 
@@ -112,6 +117,24 @@ TEST(ShareDescriptors, AreValidatedBeforeCudaSeesThem) {
   share.type = static_cast<MemoryHandleType>(99);
   EXPECT_THROW(share.validate(), InvalidArgument);
 }
+
+#ifdef __linux__
+TEST(ShareDescriptors, RefuseFdsThatCanNeverBeShares) {
+  const int memfd = ::memfd_create("validation", MFD_CLOEXEC);  // what lavapipe exports
+  const int event = ::eventfd(0, EFD_CLOEXEC);
+  const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(memfd, 0);
+  ASSERT_GE(event, 0);
+  ASSERT_GE(null, 0);
+  EXPECT_EQ(fd_never_share(memfd), "");
+  EXPECT_EQ(fd_never_share(event), "an eventfd");
+  EXPECT_EQ(fd_never_share(null), "/dev/null, a character device");
+  EXPECT_THROW(SharedHandle::from_integer(HandleForm::Fd, event, false), InvalidArgument);
+  EXPECT_THROW(SharedHandle::from_integer(HandleForm::Fd, null, false), InvalidArgument);
+  EXPECT_NO_THROW(SharedHandle::from_integer(HandleForm::Fd, memfd, false));
+  for (const int fd : {memfd, event, null}) ::close(fd);
+}
+#endif
 
 TEST(ShareDescriptors, OwnedHandlesCloseOnceAndBorrowedOnesNever) {
   int pipe_fds[2];

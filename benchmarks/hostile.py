@@ -682,6 +682,7 @@ CTX = vulkan.Context(physical_device_index=0)
 CTX2 = vulkan.Context(physical_device_index=0)
 _CLOSED_CTX = vulkan.Context(physical_device_index=0); _CLOSED_CTX.close()
 _PIPE = os.pipe()
+_MEMFD = os.memfd_create("hostile")  # what a share takes (a pipe can never be exported memory)
 _SOCK = socket.socketpair()
 _DIR = os.open("/tmp", os.O_RDONLY)
 _FILE = os.open(__file__ if "__file__" in dir() else "/etc/hostname", os.O_RDONLY)
@@ -696,7 +697,7 @@ def fixtures(code):
               filefd=_FILE, closedfd=_c)
     dups = []
     ns["_dups"] = dups
-    ns["dup"] = lambda: dups.append(os.dup(_PIPE[0])) or dups[-1]
+    ns["dup"] = lambda: dups.append(os.dup(_MEMFD)) or dups[-1]
     words = set(__import__("re").findall(r"[A-Za-z_][A-Za-z_0-9]*", code))
     need = lambda n: n in words
     if words & {"ctx", "buf", "buf2", "img", "sem", "bsem", "share", "closed_buf", "closed_img",
@@ -716,13 +717,13 @@ def fixtures(code):
             ns["closed_sem"] = ctx.create_semaphore(exportable=False); ns["closed_sem"].close()
     if need("share"): ns["share"] = ns["buf"].export_share()
     if need("closed_share"):
-        ns["closed_share"] = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(_PIPE[0]), 4096)
+        ns["closed_share"] = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(_MEMFD), 4096)
         ns["closed_share"].close()
     if need("sshare"):
-        ns["sshare"] = ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD, os.dup(_PIPE[0]))
+        ns["sshare"] = ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD, os.dup(_MEMFD))
     if need("closed_sshare"):
         ns["closed_sshare"] = ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD,
-                                                os.dup(_PIPE[0]))
+                                                os.dup(_MEMFD))
         ns["closed_sshare"].close()
     if need("xsem"):
         x = ci.ExternalSemaphore.__new__(ci.ExternalSemaphore); x._native = None

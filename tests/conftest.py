@@ -31,6 +31,18 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"cuda-interop GPU tests: {'skipped: ' + GPU_SKIP_REASON if GPU_SKIP_REASON else 'run'}"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # scripts/gpu-sanitize: CuPy's memory pools keep freed blocks until exit, where the leak
+    # check would count them; without its allocators CuPy frees each array when it goes.
+    if os.environ.get("CUDA_INTEROP_TEST_NO_POOLS") == "1":
+        try:
+            import cupy
+        except ImportError:
+            return
+        cupy.cuda.set_allocator(None)
+        cupy.cuda.set_pinned_memory_allocator(None)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # Free what the tests dropped in reference cycles while CUDA is still up: compute-sanitizer's
     # leak check (scripts/gpu-sanitize) counts what is still allocated when the process exits.
@@ -106,7 +118,19 @@ class Fds:
             return one.detach()
         if kind == "eventfd":
             return os.eventfd(0)
+        if kind == "epoll":
+            import select
+
+            epoll = select.epoll()
+            try:
+                return os.dup(epoll.fileno())
+            finally:
+                epoll.close()
+        if kind == "pidfd":
+            return os.pidfd_open(os.getpid())
         raise AssertionError(kind)
 
     KINDS = ("memfd", "devnull", "regular", "directory", "O_PATH", "pipe", "socket") + (
-        ("eventfd",) if hasattr(os, "eventfd") else ())
+        ("eventfd",) if hasattr(os, "eventfd") else ()) + (
+        ("epoll",) if hasattr(__import__("select"), "epoll") else ()) + (
+        ("pidfd",) if hasattr(os, "pidfd_open") else ())

@@ -6,6 +6,7 @@ range is checked once, in the C++ core."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -56,6 +57,14 @@ def pipe_fd() -> Iterator[int]:
     yield read
     os.close(read)
     os.close(write)
+
+
+@pytest.fixture(scope="module")
+def memfd() -> Iterator[int]:
+    """An fd a share takes (a pipe is refused: it can never be exported memory)."""
+    fd = os.memfd_create("cuda-interop-matrix", os.MFD_CLOEXEC)
+    yield fd
+    os.close(fd)
 
 
 def _vulkan_context() -> tuple[Any, str]:
@@ -343,12 +352,12 @@ def test_descriptor_constructors(call: Callable[[], object], error: type[Excepti
     assert str(raised.value) == message
 
 
-def test_a_closed_share_is_refused_everywhere(pipe_fd: int, no_fd_leak: None) -> None:
+def test_a_closed_share_is_refused_everywhere(memfd: int, no_fd_leak: None) -> None:
     import socket
 
     from cuda_interop import ipc
 
-    share = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(pipe_fd), 4096)
+    share = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, os.dup(memfd), 4096)
     share.close()
     left, right = socket.socketpair()
     with left, right:
@@ -361,6 +370,8 @@ def test_a_closed_share_is_refused_everywhere(pipe_fd: int, no_fd_leak: None) ->
 @pytest.mark.parametrize(("timeout", "error", "message"), [
     (-1, ValueError, "timeout must be >= 0 seconds (or None)"),
     (float("nan"), ValueError, "timeout must be >= 0 seconds (or None)"),
+    (10**400, ValueError,
+     "timeout must be a number of seconds a float can hold (or None), got an int of 1329 bits"),
     ("1", TypeError, "timeout must be a number of seconds or None, got str"),
     (True, TypeError, "timeout must be a number of seconds or None, got bool"),
 ])
@@ -398,12 +409,12 @@ class _Index:
 ])
 @pytest.mark.parametrize("entry", ["ExternalMemory.from_fd", "ExternalMemory.from_share",
                                    "ExternalSemaphore.from_fd", "SharedAllocation"])
-def test_device_ordinals(pipe_fd: int, no_fd_leak: None, entry: str, value: Any,
+def test_device_ordinals(pipe_fd: int, memfd: int, no_fd_leak: None, entry: str, value: Any,
                          error: type[Exception], message: str) -> None:
     calls: dict[str, Call] = {
         "ExternalMemory.from_fd": lambda d: ci.ExternalMemory.from_fd(pipe_fd, 4096, device=d),
         "ExternalMemory.from_share": lambda d: ci.ExternalMemory.from_share(
-            ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, pipe_fd, 4096, owned=False), device=d),
+            ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, memfd, 4096, owned=False), device=d),
         "ExternalSemaphore.from_fd":
             lambda d: ci.ExternalSemaphore.from_fd(pipe_fd, timeline=True, device=d),
         "SharedAllocation": lambda d: ci.SharedAllocation(4096, device=d),
@@ -494,8 +505,8 @@ def test_flags_and_descriptor_types(call: Callable[[], object], error: type[Exce
     assert str(raised.value) == message
 
 
-def test_numpy_bools_are_flags(pipe_fd: int) -> None:
-    share = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, pipe_fd, 4096,
+def test_numpy_bools_are_flags(pipe_fd: int, memfd: int) -> None:
+    share = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, memfd, 4096,
                            dedicated=np.bool_(True), owned=np.bool_(False))
     assert share.dedicated and not share.owned
     with pytest.raises(ci.CudaError):  # past the flags: only the missing GPU stops it
@@ -682,7 +693,22 @@ SOCKET_CASES = [(None, TypeError, "sock must be a connected Unix socket, got Non
                 (np.int64(5), TypeError, "sock must be a connected Unix socket, got int64"),
                 ("sock", TypeError, "sock must be a connected Unix socket, got str"),
                 (1.5, TypeError, "sock must be a connected Unix socket, got float"),
-                ("closed", ValueError, "sock is closed")]
+                ("closed", ValueError, "sock is closed"),
+                # TCP drops fds silently; datagram and SEQPACKET sockets cut messages at sends
+                ("seqpacket", ValueError,
+                 "sock must be a stream socket (SOCK_STREAM), got SOCK_SEQPACKET"),
+                ("dgram", ValueError, "sock must be a stream socket (SOCK_STREAM), got SOCK_DGRAM"),
+                ("tcp", ValueError, "sock must be a Unix domain socket (AF_UNIX), got AF_INET: "
+                 "only Unix sockets carry file descriptors")]
+
+
+def _other_socket(kind: str) -> Any:
+    import socket
+
+    if kind == "tcp":
+        return socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    return socket.socket(socket.AF_UNIX,
+                         socket.SOCK_SEQPACKET if kind == "seqpacket" else socket.SOCK_DGRAM)
 
 
 def ipc_module() -> Any:
@@ -697,9 +723,14 @@ def ipc_module() -> Any:
                          ids=[repr(case[0]) for case in SOCKET_CASES])
 def test_sockets(no_fd_leak: None, entry: str, value: Any, error: type[Exception],
                  message: str) -> None:
-    sock = _closed_socket() if value == "closed" else value
-    with pytest.raises(error) as raised:
-        SOCKET_ENTRIES[entry](sock)
+    other = value in ("seqpacket", "dgram", "tcp")
+    sock = _closed_socket() if value == "closed" else _other_socket(value) if other else value
+    try:
+        with pytest.raises(error) as raised:
+            SOCKET_ENTRIES[entry](sock)
+    finally:
+        if other:
+            sock.close()
     assert str(raised.value) == message
 
 
@@ -721,7 +752,13 @@ TIMEOUT_CASES = [(0, ValueError,
                  (True, TypeError, "timeout must be a number of seconds or None, got bool"),
                  (np.float64(-1.0), ValueError,
                   "timeout must be a finite number of seconds > 0, or None, got -1.0"),
-                 (b"1", TypeError, "timeout must be a number of seconds or None, got bytes")]
+                 (b"1", TypeError, "timeout must be a number of seconds or None, got bytes"),
+                 (10**400, ValueError, "timeout must be a number of seconds a float can hold "
+                  "(or None), got an int of 1329 bits"),
+                 (2**64, ValueError, f"timeout must be at most {threading.TIMEOUT_MAX:.0f} "
+                  "seconds (threading.TIMEOUT_MAX), or None, got 1.8446744073709552e+19"),
+                 (-(10**400), ValueError, "timeout must be a number of seconds a float can hold "
+                  "(or None), got an int of 1329 bits")]
 
 
 @pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="needs memfd_create (Linux)")

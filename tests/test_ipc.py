@@ -7,6 +7,7 @@ import array
 import contextlib
 import json
 import os
+import re
 import secrets
 import select
 import signal
@@ -178,7 +179,7 @@ GOOD = json.dumps({"kind": "memory", "type": 1, "size": 4096, "dedicated": False
 def test_malformed_messages_are_refused_and_their_fds_closed(
         no_fd_leak: None, pair: Any, payload: bytes, fd_count: int, match: str) -> None:
     left, right = pair
-    fds = [os.open(os.devnull, os.O_RDONLY) for _ in range(fd_count)]
+    fds = [handle_fd() for _ in range(fd_count)]  # memfds: what passes for a handle
     try:
         _raw(left, payload, fds)
     finally:
@@ -356,19 +357,56 @@ def test_received_fds_are_close_on_exec(no_fd_leak: None, pair: Any, stand_in: S
         received.close()
 
 
-@pytest.mark.parametrize("kind", ["pipe", "socket", "directory", "O_PATH"])
+NOT_HANDLES = {"pipe": "a pipe", "socket": "a socket", "directory": "a directory",
+               "O_PATH": "an O_PATH fd", "devnull": "/dev/null, a character device",
+               "regular": "a regular file", "eventfd": "an eventfd"}
+
+
+@pytest.mark.parametrize("share", ["memory", "semaphore"])
+@pytest.mark.parametrize("kind", sorted(NOT_HANDLES))
 def test_fds_that_cannot_be_handles_are_refused_and_closed(no_fd_leak: None, pair: Any,
-                                                           tmp_path: Any, kind: str) -> None:
+                                                           tmp_path: Any, kind: str,
+                                                           share: str) -> None:
     left, right = pair
-    if kind == "O_PATH" and not hasattr(os, "O_PATH"):
-        pytest.skip("no O_PATH here")
+    if kind not in Fds.KINDS or (kind == "O_PATH" and not hasattr(os, "O_PATH")):
+        pytest.skip(f"no {kind} here")
     fd = Fds(str(tmp_path)).make(kind)
+    body = GOOD if share == "memory" else json.dumps(
+        {"kind": "semaphore", "type": 9, "device_uuid": None}).encode()
+    try:
+        _raw(left, _frame(body), [fd])
+    finally:
+        os.close(fd)
+    with pytest.raises(ipc.ProtocolError, match=f"fd is {NOT_HANDLES[kind]}"):
+        ipc.receive_share(right, share)
+
+
+def test_the_kernels_own_anonymous_fds_are_refused(no_fd_leak: None, pair: Any) -> None:
+    left, right = pair
+    epoll = select.epoll()
+    made = {"an epoll fd": os.dup(epoll.fileno())}
+    epoll.close()
+    if hasattr(os, "pidfd_open"):
+        made["a pidfd"] = os.pidfd_open(os.getpid())
+    for what, fd in made.items():
+        try:
+            _raw(left, _frame(GOOD), [fd])
+        finally:
+            os.close(fd)
+        with pytest.raises(ipc.ProtocolError, match=f"fd is {what}"):
+            ipc.receive_share(right, "memory")
+
+
+def test_a_memfd_passes_for_exported_memory(no_fd_leak: None, pair: Any) -> None:
+    """What lavapipe exports (a memfd) is taken: the refusals are a known-bad list."""
+    left, right = pair
+    fd = handle_fd()
     try:
         _raw(left, _frame(GOOD), [fd])
     finally:
         os.close(fd)
-    with pytest.raises(ipc.ProtocolError, match=kind.lower() if kind != "O_PATH" else "O_PATH"):
-        ipc.receive_share(right, "memory")
+    with ipc.receive_share(right, "memory") as share:
+        assert share.size == 4096
 
 
 def test_more_fds_than_fit_are_refused_and_all_closed(no_fd_leak: None, pair: Any) -> None:
@@ -498,8 +536,9 @@ def _exit_code(pid: int) -> int:
 
 
 def _send_a_pipe_and_see_it_closed(sock: socket.socket) -> int:
-    read, write = os.pipe()
-    ipc.send_memory(sock, ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, read, 4096))
+    read, write = os.pipe()  # sent raw: a share refuses a pipe, the receiver never looks at it
+    _raw(sock, _frame(GOOD), [read])
+    os.close(read)
     if sock.recv(1):  # b"" once the receiver shut the connection down
         return 2
     try:
@@ -706,3 +745,154 @@ def test_a_socket_closed_by_another_thread_ends_a_receive_without_timeout(
         ipc.receive_share(right, "memory")  # no timeout: blocks until a message or the close
     assert time.monotonic() - started < 1.5
     closer.join()
+
+
+# -- Only connected-stream Unix sockets carry shares --------------------------------------------
+def _pairs() -> Iterator[tuple[str, Callable[[], tuple[socket.socket, socket.socket]]]]:
+    yield "SOCK_SEQPACKET", lambda: socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    yield "SOCK_DGRAM", lambda: socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+
+
+def _tcp_pair() -> tuple[socket.socket, socket.socket]:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        client = socket.create_connection(server.getsockname())
+        accepted, _ = server.accept()
+    return client, accepted
+
+
+@pytest.mark.parametrize(("kind", "make"), [*_pairs(), ("AF_INET", _tcp_pair)],
+                         ids=["seqpacket", "dgram", "tcp"])
+def test_sockets_other_than_unix_streams_are_refused_at_once(
+        no_fd_leak: None, stand_in: StandIn, kind: str,
+        make: Callable[[], tuple[socket.socket, socket.socket]]) -> None:
+    """Over TCP an fd is dropped without a word; datagram and SEQPACKET sockets cut a message
+    at each send, so the receive would wait for the rest forever. Refused before anything."""
+    left, right = make()
+    with left, right:
+        start = time.monotonic()
+        for call in (lambda: ipc.send_memory(left, stand_in),
+                     lambda: ipc.send_share(left, stand_in.export_share()),
+                     lambda: ipc.send_semaphore(left, stand_in.export_semaphore()),
+                     lambda: ipc.receive_share(right, "memory", timeout=5),
+                     lambda: ipc.receive_memory(right, timeout=5),
+                     lambda: ipc.FrameReceiver(right, timeout=5)):
+            with pytest.raises(ValueError, match=f"sock must be .*got {kind}"):
+                call()
+        assert time.monotonic() - start < 1
+
+
+def test_a_share_is_closed_when_its_socket_is_refused(stand_in: StandIn) -> None:
+    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    with left, right:
+        share = stand_in.export_share()
+        with pytest.raises(ValueError, match="SOCK_STREAM"):
+            ipc.send_share(left, share)
+        assert share.closed  # exported for this send, like a sent one
+
+
+# -- What senders and allow lists may be ------------------------------------------------------
+class _ExportsNone:
+    def export_share(self) -> None:
+        return None
+
+
+class _ExportsASemaphore:
+    def __init__(self, stand_in: StandIn) -> None:
+        self.share = stand_in.export_semaphore()
+
+    def export_share(self) -> ci.SemaphoreShare:
+        return self.share
+
+
+def test_an_export_that_is_no_share_is_a_type_error(no_fd_leak: None, pair: Any,
+                                                    stand_in: StandIn) -> None:
+    left, _ = pair
+    with pytest.raises(TypeError, match=r"memory: _ExportsNone.export_share\(\) gave NoneType, "
+                                        "not a MemoryShare"):
+        ipc.send_memory(left, _ExportsNone())
+    wrong = _ExportsASemaphore(stand_in)
+    with pytest.raises(TypeError, match=r"memory: .*gave SemaphoreShare, not a MemoryShare"):
+        ipc.send_memory(left, wrong)
+    assert wrong.share.closed  # exported for the send: closed, not leaked
+    with pytest.raises(TypeError, match="semaphore must be a SemaphoreShare or an object with"):
+        ipc.send_semaphore(left, object())
+
+
+@pytest.mark.parametrize("uids", [range(2**32), range(0, 2**32, 7), range(2**32 - 1, -1, -1)])
+def test_an_allow_range_of_any_size_is_a_membership_test(no_fd_leak: None, pair: Any,
+                                                         stand_in: StandIn, uids: range) -> None:
+    left, right = pair
+    start = time.monotonic()
+    ipc.send_memory(left, stand_in)
+    if os.geteuid() in uids:
+        with ipc.receive_share(right, "memory", allow_uids=uids):
+            pass
+    else:
+        with pytest.raises(ipc.PeerRefusedError, match=re.escape(repr(uids))):
+            ipc.receive_share(right, "memory", allow_uids=uids)
+    assert time.monotonic() - start < 1  # never listed
+
+
+def test_an_allow_range_beyond_uids_is_refused(pair: Any) -> None:
+    for uids in (range(-1, 5), range(0, 2**32 + 1)):
+        with pytest.raises(ValueError, match="allow_uids holds uids"):
+            ipc.receive_share(pair[1], "memory", allow_uids=uids)
+
+
+class _Unreadable:
+    """A collection whose iteration (or length) fails."""
+
+    def __init__(self, fail_len: bool = False) -> None:
+        self.fail_len = fail_len
+
+    def __len__(self) -> int:
+        if self.fail_len:
+            raise RuntimeError("no length")
+        return 1
+
+    def __iter__(self) -> Iterator[int]:
+        raise ValueError("no iteration")
+
+    def __contains__(self, uid: object) -> bool:
+        return False
+
+
+class _Huge(_Unreadable):
+    def __len__(self) -> int:
+        return 2**40
+
+
+def test_an_allow_list_that_cannot_be_read_is_a_type_error(pair: Any) -> None:
+    for unreadable in (_Unreadable(), _Unreadable(fail_len=True)):
+        with pytest.raises(TypeError, match="allow_uids could not be read"):
+            ipc.receive_share(pair[1], "memory", allow_uids=unreadable)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"allow_uids lists 1099511627776 uids.*pass a range"):
+        ipc.receive_share(pair[1], "memory", allow_uids=_Huge())  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="pass a range"):
+        ipc.receive_share(pair[1], "memory", allow_uids=set(range(70000)))
+
+
+# -- Images and timeouts --------------------------------------------------------------------
+def test_an_image_larger_than_its_memory_is_refused_over_ipc(no_fd_leak: None,
+                                                             pair: Any) -> None:
+    left, right = pair
+    image = {"kind": 2, "bits": 32, "channels": 4, "extent": [1 << 18, 1 << 18, 0], "levels": 1,
+             "flags": 0, "offset": 0}  # 1 TiB of texels in 4 KiB
+    fd = handle_fd()
+    try:
+        _raw(left, _frame(GOOD.replace(b'"image": null', json.dumps({"image": image})[1:-1]
+                                       .encode())), [fd])
+    finally:
+        os.close(fd)
+    with pytest.raises(ipc.ProtocolError, match="texels take at least 1099511627776 bytes"):
+        ipc.receive_share(right, "memory")
+
+
+@pytest.mark.parametrize("timeout", [10**400, -(10**400)])
+def test_a_timeout_beyond_a_float_is_a_value_error(pair: Any, timeout: int) -> None:
+    for call in (lambda: ipc.receive_share(pair[1], "memory", timeout=timeout),
+                 lambda: ipc.receive_memory(pair[1], timeout=timeout),
+                 lambda: ipc.FrameReceiver(pair[1], timeout=timeout)):
+        with pytest.raises(ValueError, match="timeout must be a number of seconds a float can "
+                                             r"hold \(or None\), got an int of 1329 bits"):
+            call()

@@ -55,6 +55,11 @@ def test_invalid_mappings_never_reach_cuda(memory: ci.ExternalMemory) -> None:
         memory.map_mipmapped_array(np.float32, 1, (64, 64, 0), layered=True)
     with pytest.raises(ValueError, match="cubemap"):
         memory.map_mipmapped_array(np.float32, 1, (64, 32, 6), cubemap=True)
+    # 16 MiB of texels in the 8 MiB import, 16 KiB in its last 8 KiB: refused before CUDA maps
+    with pytest.raises(ValueError, match="texels take at least 16777216 bytes"):
+        memory.map_mipmapped_array(np.float32, 4, (1024, 1024, 0))
+    with pytest.raises(ValueError, match="texels take at least 16384 bytes"):
+        memory.map_mipmapped_array(np.float32, 4, (32, 32, 0), offset=(8 << 20) - 8192)
 
 
 def test_surface_and_texture_objects_keep_the_array_alive(memory: ci.ExternalMemory) -> None:

@@ -121,3 +121,166 @@ def test_batched_semaphore_calls_check_every_item() -> None:
         ci.signal_semaphores([(None, 1)])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="no semaphores"):
         ci.wait_semaphores([])
+
+
+# -- Share descriptors own only the fds they are given, of kinds that can be shares ------------
+@linux_only
+def test_a_share_refuses_a_closed_fd_and_never_closes_its_next_owner() -> None:
+    fd = os.memfd_create("closed")
+    os.close(fd)
+    with pytest.raises(ValueError, match=f"handle {fd} is not an open file descriptor"):
+        ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, fd, 4096)
+    with pytest.raises(ValueError, match=f"handle {fd} is not an open file descriptor"):
+        ci.SemaphoreShare(ci.SemaphoreHandleType.OPAQUE_FD, fd)
+    later = os.open(os.devnull, os.O_RDONLY)  # most likely the number just refused
+    try:
+        os.fstat(later)  # still open: no share took the number and closed it on its way out
+    finally:
+        os.close(later)
+
+
+# What a peer or a caller may pass that can never be exported memory or a semaphore. A memfd
+# stands for what lavapipe exports (and passes); the NVIDIA driver's own fds are not listed.
+NEVER_A_SHARE = {"devnull": "/dev/null, a character device", "regular": "a regular file",
+                 "directory": "a directory", "O_PATH": "an O_PATH fd", "pipe": "a pipe",
+                 "socket": "a socket", "eventfd": "an eventfd"}
+
+
+@linux_only
+@pytest.mark.parametrize("kind", sorted(NEVER_A_SHARE))
+@pytest.mark.parametrize("share", ["memory", "semaphore"])
+def test_a_share_refuses_fds_that_can_never_be_one(tmp_path: object, kind: str,
+                                                  share: str) -> None:
+    from conftest import Fds
+
+    if kind not in Fds.KINDS:
+        pytest.skip(f"no {kind} here")
+    fd = Fds(str(tmp_path)).make(kind)
+    try:
+        with pytest.raises(ValueError, match=f"handle {fd} is {NEVER_A_SHARE[kind]}") as refused:
+            if share == "memory":
+                ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, fd, 4096)
+            else:
+                ci.SemaphoreShare(ci.SemaphoreHandleType.TIMELINE_SEMAPHORE_FD, fd)
+        assert "not an exported memory or semaphore handle" in str(refused.value)
+        os.fstat(fd)  # refused, not taken: the caller still owns it
+    finally:
+        os.close(fd)
+
+
+@linux_only
+def test_the_kernels_own_anonymous_files_are_never_shares() -> None:
+    import select
+
+    epoll = select.epoll()
+    fds = {"an epoll fd": epoll.fileno()}
+    if hasattr(os, "pidfd_open"):
+        fds["a pidfd"] = os.pidfd_open(os.getpid())
+    try:
+        for what, fd in fds.items():
+            assert ci._core.fd_never_share(fd) == what
+            with pytest.raises(ValueError, match=what):
+                ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, fd, 4096, owned=False)
+    finally:
+        epoll.close()
+        if "a pidfd" in fds:
+            os.close(fds["a pidfd"])
+
+
+@linux_only
+def test_exported_kinds_pass() -> None:
+    memfd = os.memfd_create("exported", os.MFD_CLOEXEC)  # what lavapipe exports
+    assert ci._core.fd_never_share(memfd) is None
+    with ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, memfd, 4096) as share:
+        assert share.handle == memfd
+    with pytest.raises(OSError):
+        os.fstat(memfd)  # the share owned it and closed it
+
+
+# -- Image layouts: the bytes must fit, the arguments are named ----------------------------------
+FLOAT = ci.ChannelKind.FLOAT
+
+
+@linux_only
+@pytest.mark.parametrize(("layout", "size"), [
+    (ci.ImageLayout(FLOAT, 32, 4, (16384, 16384, 0)), 4096),             # 4 GiB in 4 KiB
+    (ci.ImageLayout(FLOAT, 32, 4, (1 << 40, 1, 0)), 1 << 40),            # 16 TiB in 1 TiB
+    (ci.ImageLayout(FLOAT, 32, 4, (1 << 62, 1 << 62, 0)), 1 << 62),      # beyond 2**64
+    (ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 1, (64, 64, 0), 2), 64 * 64),  # level 1 too
+    (ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 1, (64, 64, 6), 1, 1), 64 * 64 * 5),  # layers
+    (ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (16, 16, 0), offset=3073), 4096),  # offset
+])
+def test_an_image_larger_than_its_allocation_is_refused(layout: ci.ImageLayout,
+                                                        size: int) -> None:
+    fd = os.memfd_create("image")
+    try:
+        with pytest.raises(ValueError, match="texels take at least"):
+            ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, fd, size, image=layout, owned=False)
+    finally:
+        os.close(fd)
+
+
+@linux_only
+@pytest.mark.parametrize(("layout", "size"), [
+    (ci.ImageLayout(FLOAT, 32, 4, (16, 16, 0)), 4096),                    # exactly
+    (ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 4, (17, 5, 0), 3), 448),  # 340 + 64 + 16 + 4...
+    (ci.ImageLayout(ci.ChannelKind.UNSIGNED, 8, 1, (16, 16, 6), 5, 1), 13824),
+    (ci.ImageLayout(ci.ChannelKind.UNSIGNED, 16, 2, (8, 8, 8), 4), 5888),  # 3D: depth halves
+])
+def test_images_that_fit_are_taken(layout: ci.ImageLayout, size: int) -> None:
+    fd = os.memfd_create("image")
+    try:
+        share = ci.MemoryShare(ci.MemoryHandleType.OPAQUE_FD, fd, size, image=layout, owned=False)
+        share.validate()
+        assert share.image == layout
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: ci.ImageLayout(1, 8, 4, (64, 32, 0)), TypeError,
+     "kind must be a ChannelKind, got int"),
+    (lambda: ci.ImageLayout(None, 8, 4, (64, 32, 0)), TypeError,
+     "kind must be a ChannelKind, got NoneType"),
+    (lambda: ci.ImageLayout(FLOAT, 32, 4, (64, 32)), ValueError,
+     "extent must be three ints (width, height, depth), got 2 value(s)"),
+    (lambda: ci.ImageLayout(FLOAT, 32, 4, (64, 32, 0, 1)), ValueError,
+     "extent must be three ints (width, height, depth), got 4 value(s)"),
+    (lambda: ci.ImageLayout(FLOAT, 32, 4, 64), TypeError,
+     "extent must be a tuple (width, height, depth), got int"),
+    (lambda: ci.ImageLayout(FLOAT, 32, 4, "abc"), TypeError,
+     "extent must be a tuple (width, height, depth), got str"),
+    (lambda: ci._core.max_mip_levels((64, 32), 0), ValueError,
+     "extent must be three ints (width, height, depth), got 2 value(s)"),
+])
+def test_image_layout_arguments_are_named(call: object, error: type[Exception],
+                                          message: str) -> None:
+    with pytest.raises(error) as raised:
+        call()  # type: ignore[operator]
+    assert str(raised.value) == message
+
+
+def test_an_extent_may_be_a_list() -> None:
+    assert ci.ImageLayout(FLOAT, 32, 4, [64, 32, 0]).extent == (64, 32, 0)
+
+
+# -- Names and half-made objects ------------------------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda: ci.ExternalMemory.from_win32("\ud800abc", 4096),
+    lambda: ci.ExternalMemory.from_d3d12_heap("a\udfffb", 4096),
+    lambda: ci.ExternalSemaphore.from_d3d12_fence("\ud800"),
+    lambda: ci.MemoryShare(ci.MemoryHandleType.OPAQUE_WIN32, "\ud800abc", 4096),
+])
+def test_a_lone_surrogate_in_a_name_is_a_value_error(call: object) -> None:
+    with pytest.raises(ValueError, match="lone surrogate"):
+        call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("cls", [ci.ExternalMemory, ci.ExternalSemaphore, ci.MappedMipmappedArray])
+def test_a_half_made_object_reads_as_closed(cls: type) -> None:
+    obj = cls.__new__(cls)
+    assert repr(obj).endswith("(closed)")
+    assert obj.closed
+    with pytest.raises(ci.ClosedError):
+        obj._live()
+    obj.close()

@@ -2,6 +2,7 @@
 #include "cuda_interop/array_format.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "cuda_interop/error.hpp"
@@ -51,6 +52,60 @@ unsigned max_mip_levels(const Extent& extent, unsigned flags) noexcept {
     ++levels;
   }
   return levels;
+}
+
+Extent level_extent(const Extent& base, unsigned index, unsigned flags) noexcept {
+  auto shrink = [index](std::uint64_t value) -> std::uint64_t {
+    if (value == 0) return 0;
+    return index >= 64 ? 1 : std::max<std::uint64_t>(value >> index, 1);
+  };
+  const bool layers = (flags & (array_layered | array_cubemap)) != 0;
+  return {shrink(base.width), shrink(base.height), layers ? base.depth : shrink(base.depth)};
+}
+
+namespace {
+
+constexpr std::uint64_t saturated = std::numeric_limits<std::uint64_t>::max();
+
+std::uint64_t multiply(std::uint64_t a, std::uint64_t b) noexcept {
+  if (a != 0 && b > saturated / a) return saturated;
+  return a * b;
+}
+
+std::uint64_t add(std::uint64_t a, std::uint64_t b) noexcept {
+  return b > saturated - a ? saturated : a + b;
+}
+
+}  // namespace
+
+std::uint64_t ImageLayout::texel_bytes() const noexcept {
+  std::uint64_t total = 0;
+  // At most 64 levels exist for 64-bit extents; a layout with more was never validated.
+  for (unsigned index = 0; index < levels && index < 64; ++index) {
+    const Extent level = level_extent(extent, index, flags);
+    const std::uint64_t elements =
+        multiply(multiply(std::max<std::uint64_t>(level.width, 1),
+                          std::max<std::uint64_t>(level.height, 1)),
+                 std::max<std::uint64_t>(level.depth, 1));
+    total = add(total, multiply(elements, format.element_size()));
+  }
+  return total;
+}
+
+void ImageLayout::check_inside(std::uint64_t size, const char* what) const {
+  if (offset >= size) {
+    throw InvalidArgument("image offset " + std::to_string(offset) + " is not inside the " +
+                          std::to_string(size) + "-byte " + what);
+  }
+  const std::uint64_t bytes = texel_bytes();
+  if (bytes > size - offset) {
+    throw InvalidArgument(
+        "the image's texels take at least " +
+        (bytes == saturated ? std::string("2**64 - 1") : std::to_string(bytes)) +
+        " bytes (all levels and layers) from offset " + std::to_string(offset) +
+        ", more than the " + std::to_string(size - offset) + " bytes the " +
+        std::to_string(size) + "-byte " + what + " has there");
+  }
 }
 
 void ImageLayout::validate() const {

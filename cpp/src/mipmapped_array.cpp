@@ -70,15 +70,6 @@ cudaPitchedPtr pitched(void* pointer, std::size_t pitch, std::uint64_t width,
   return cudaPitchedPtr{pointer, pitch, width, height};
 }
 
-Extent level_extent(const Extent& base, unsigned index, unsigned flags) {
-  auto shrink = [index](std::uint64_t value) {
-    return value == 0 ? 0 : std::max<std::uint64_t>(value >> index, 1);
-  };
-  // Layers (layered/cubemap arrays keep `depth` as the layer count) do not shrink.
-  const bool layers = (flags & (array_layered | array_cubemap)) != 0;
-  return {shrink(base.width), shrink(base.height), layers ? base.depth : shrink(base.depth)};
-}
-
 }  // namespace
 
 MappedMipmappedArray ExternalMemory::map_mipmapped_array(const ImageLayout& layout) const {
@@ -86,10 +77,7 @@ MappedMipmappedArray ExternalMemory::map_mipmapped_array(const ImageLayout& layo
   const detail::ImportedMemory& memory = *state.memory;
   // numLevels 0 corrupts CUDA's heap: validate() keeps it from ever reaching CUDA.
   layout.validate();
-  if (layout.offset >= memory.size) {
-    throw InvalidArgument("image offset " + std::to_string(layout.offset) + " is not inside the " +
-                          std::to_string(memory.size) + "-byte import");
-  }
+  layout.check_inside(memory.size, "import");
   std::lock_guard<std::mutex> lock(state.mutex);
   auto& arrays = state.arrays;
   arrays.erase(std::remove_if(arrays.begin(), arrays.end(),

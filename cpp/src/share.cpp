@@ -94,6 +94,10 @@ SharedHandle& SharedHandle::operator=(SharedHandle&& other) noexcept {
 
 SharedHandle SharedHandle::fd(int fd, bool owned) {
   if (fd < 0) throw InvalidArgument("fd must be >= 0, got " + std::to_string(fd));
+#ifndef _WIN32
+  // A number nobody holds now may be another file's by the time this would close it.
+  if (!fd_is_open(fd)) throw InvalidArgument("fd " + std::to_string(fd) + " is not open");
+#endif
   SharedHandle handle;
   handle.kind_ = Kind::Fd;
   handle.owned_ = owned;
@@ -133,7 +137,21 @@ SharedHandle SharedHandle::address(void* value) {
 }
 
 SharedHandle SharedHandle::from_integer(HandleForm form, std::int64_t value, bool owned) {
-  if (form == HandleForm::Fd) return fd(fd_argument(value), owned);
+  if (form == HandleForm::Fd) {
+    const int number = fd_argument(value);
+#ifndef _WIN32
+    if (!fd_is_open(number)) {
+      throw InvalidArgument("handle " + std::to_string(number) +
+                            " is not an open file descriptor (closed, or never opened)");
+    }
+    const std::string never = fd_never_share(number);
+    if (!never.empty()) {
+      throw InvalidArgument("handle " + std::to_string(number) + " is " + never +
+                            ", not an exported memory or semaphore handle");
+    }
+#endif
+    return fd(number, owned);
+  }
   void* pointer = handle_argument(value);
   return form == HandleForm::NtHandle ? win32(pointer, owned) : address(pointer);
 }
@@ -182,10 +200,7 @@ void MemoryShare::validate() const {
   }
   if (image) {
     image->validate();
-    if (image->offset >= size) {
-      throw InvalidArgument("image offset " + std::to_string(image->offset) +
-                            " is not inside the " + std::to_string(size) + "-byte allocation");
-    }
+    image->check_inside(size, "allocation");
   }
   validate_handle(type, handle);
 }

@@ -2,6 +2,11 @@
 // Arguments the core rejects before any CUDA call: these run without a GPU or driver.
 #include <gtest/gtest.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#endif
 
 #include <string>
 
@@ -97,11 +102,40 @@ TEST(ShareDescriptors, AreValidatedBeforeCudaSeesThem) {
   share.image->levels = 1;
   share.image->offset = 4096;
   EXPECT_THROW(share.validate(), InvalidArgument);  // outside the allocation
+  share.image->offset = 3072;
+  EXPECT_NO_THROW(share.validate());  // 16x16 RGBA8: 1,024 bytes fit the last 1,024 exactly
+  share.image->offset = 3073;
+  EXPECT_THROW(share.validate(), InvalidArgument);  // one byte short
+  share.image->offset = 0;
+  share.image->extent = {16384, 16384, 0};
+  EXPECT_THROW(share.validate(), InvalidArgument);  // 1 GiB of texels in 4 KiB
+  share.image->extent = {std::uint64_t{1} << 62, std::uint64_t{1} << 62, 0};
+  EXPECT_EQ(share.image->texel_bytes(), ~std::uint64_t{0});  // saturates, never wraps
+  EXPECT_THROW(share.validate(), InvalidArgument);
+  share.image->extent = {16, 16, 0};
   share.type = MemoryHandleType::D3D12Resource;
   EXPECT_THROW(share.validate(), InvalidArgument);  // not dedicated, and an fd
   share.type = static_cast<MemoryHandleType>(99);
   EXPECT_THROW(share.validate(), InvalidArgument);
 }
+
+#ifdef __linux__
+TEST(ShareDescriptors, RefuseFdsThatCanNeverBeShares) {
+  const int memfd = ::memfd_create("validation", MFD_CLOEXEC);  // what lavapipe exports
+  const int event = ::eventfd(0, EFD_CLOEXEC);
+  const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(memfd, 0);
+  ASSERT_GE(event, 0);
+  ASSERT_GE(null, 0);
+  EXPECT_EQ(fd_never_share(memfd), "");
+  EXPECT_EQ(fd_never_share(event), "an eventfd");
+  EXPECT_EQ(fd_never_share(null), "/dev/null, a character device");
+  EXPECT_THROW(SharedHandle::from_integer(HandleForm::Fd, event, false), InvalidArgument);
+  EXPECT_THROW(SharedHandle::from_integer(HandleForm::Fd, null, false), InvalidArgument);
+  EXPECT_NO_THROW(SharedHandle::from_integer(HandleForm::Fd, memfd, false));
+  for (const int fd : {memfd, event, null}) ::close(fd);
+}
+#endif
 
 TEST(ShareDescriptors, OwnedHandlesCloseOnceAndBorrowedOnesNever) {
   int pipe_fds[2];
@@ -121,6 +155,8 @@ TEST(ShareDescriptors, OwnedHandlesCloseOnceAndBorrowedOnesNever) {
   EXPECT_TRUE(fd_is_open(pipe_fds[1]));
   ::close(pipe_fds[1]);
   EXPECT_THROW(SharedHandle::fd(-1, true), InvalidArgument);
+  EXPECT_THROW(SharedHandle::fd(pipe_fds[1], true), InvalidArgument);  // closed: never owned
+  EXPECT_THROW(SharedHandle::from_integer(HandleForm::Fd, pipe_fds[1], true), InvalidArgument);
   EXPECT_THROW(SharedHandle::from_name(HandleForm::Fd, u"x"), InvalidArgument);
 }
 

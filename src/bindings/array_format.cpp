@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <string>
 #include <tuple>
 
 #include "convert.hpp"
@@ -14,13 +15,21 @@ namespace py = pybind11;
 namespace cuda_interop::bindings {
 namespace {
 
-using ExtentTuple = std::tuple<py::object, py::object, py::object>;
-
-Extent to_extent(const ExtentTuple& extent) {
-  const auto& [width, height, depth] = extent;
-  return {non_negative(int64_argument(width, "extent width"), "extent width"),
-          non_negative(int64_argument(height, "extent height"), "extent height"),
-          non_negative(int64_argument(depth, "extent depth"), "extent depth")};
+/// `(width, height, depth)` (a tuple or list of three ints); TypeError or ValueError naming
+/// `extent` otherwise, never pybind11's "incompatible function arguments".
+Extent to_extent(const py::handle& extent) {
+  if (!PyTuple_Check(extent.ptr()) && !PyList_Check(extent.ptr())) {
+    throw py::type_error(std::string("extent must be a tuple (width, height, depth), got ") +
+                         Py_TYPE(extent.ptr())->tp_name);
+  }
+  const auto values = py::reinterpret_borrow<py::sequence>(extent);
+  if (values.size() != 3) {
+    throw py::value_error("extent must be three ints (width, height, depth), got " +
+                          std::to_string(values.size()) + " value(s)");
+  }
+  return {non_negative(int64_argument(values[0], "extent width"), "extent width"),
+          non_negative(int64_argument(values[1], "extent height"), "extent height"),
+          non_negative(int64_argument(values[2], "extent depth"), "extent depth")};
 }
 
 std::tuple<std::uint64_t, std::uint64_t, std::uint64_t> to_tuple(const Extent& e) {
@@ -44,11 +53,11 @@ void init_array_format(py::module_& m) {
   py::class_<ImageLayout>(m, "ImageLayout",
                           "An image in an allocation, as CUDA maps it: format, extent (CUDA's "
                           "convention), levels, cudaArray* flags and the offset of level 0.")
-      .def(py::init([](ChannelKind kind, const py::object& bits, const py::object& channels,
-                       const ExtentTuple& extent, const py::object& levels,
+      .def(py::init([](const py::object& kind, const py::object& bits, const py::object& channels,
+                       const py::object& extent, const py::object& levels,
                        const py::object& flags, const py::object& offset) {
              ImageLayout layout;
-             layout.format = {kind, non_negative_u32(int64_argument(bits, "bits"), "bits"),
+             layout.format = {class_argument<ChannelKind>(kind, "kind", "ChannelKind"), non_negative_u32(int64_argument(bits, "bits"), "bits"),
                               non_negative_u32(int64_argument(channels, "channels"), "channels")};
              layout.extent = to_extent(extent);
              layout.levels = positive_u32(int64_argument(levels, "levels"), "levels");
@@ -107,7 +116,7 @@ void init_array_format(py::module_& m) {
 
   m.def(
       "max_mip_levels",
-      [](const ExtentTuple& extent, const py::object& flags) {
+      [](const py::object& extent, const py::object& flags) {
         return max_mip_levels(to_extent(extent),
                               non_negative_u32(int64_argument(flags, "flags"), "flags"));
       },

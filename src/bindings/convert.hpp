@@ -97,6 +97,29 @@ inline std::optional<pybind11::bytes> optional_bytes_argument(const pybind11::ha
   return pybind11::reinterpret_borrow<pybind11::bytes>(value);
 }
 
+/// A Win32 name (str) as UTF-16; ValueError naming it when it cannot be one (a lone
+/// surrogate), TypeError when it is not a str.
+inline std::u16string name_argument(const pybind11::handle& value, const char* name) {
+  if (!PyUnicode_Check(value.ptr())) {
+    throw pybind11::type_error(std::string(name) + " must be a str, got " +
+                               Py_TYPE(value.ptr())->tp_name);
+  }
+  PyObject* encoded = PyUnicode_AsEncodedString(value.ptr(), "utf-16-le", "strict");
+  if (encoded == nullptr) {
+    PyErr_Clear();
+    throw pybind11::value_error(std::string(name) +
+                                " is not valid Unicode text (it holds a lone surrogate)");
+  }
+  const auto bytes = pybind11::reinterpret_steal<pybind11::bytes>(encoded);
+  const std::string data = bytes;
+  std::u16string text(data.size() / 2, u'\0');
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    text[i] = static_cast<char16_t>(static_cast<unsigned char>(data[2 * i]) |
+                                    (static_cast<unsigned char>(data[2 * i + 1]) << 8));
+  }
+  return text;
+}
+
 template <std::size_t N>
 pybind11::bytes to_bytes(const std::array<std::uint8_t, N>& array) {
   return pybind11::bytes(reinterpret_cast<const char*>(array.data()), N);

@@ -9,7 +9,9 @@
 #include <string>
 
 #include "convert.hpp"
+#include "cuda_interop/arguments.hpp"
 #include "cuda_interop/error.hpp"
+#include "cuda_interop/os_handle.hpp"
 
 namespace py = pybind11;
 
@@ -19,7 +21,7 @@ namespace {
 /// A handle given as an int (fd, NT or KMT handle, NvSci address) or a name (str).
 SharedHandle to_handle(HandleForm form, const py::object& value, bool owned) {
   if (py::isinstance<py::str>(value)) {
-    return SharedHandle::from_name(form, value.cast<std::u16string>());
+    return SharedHandle::from_name(form, name_argument(value, "handle"));
   }
   return SharedHandle::from_integer(form, int64_argument(value, "handle"), owned);
 }
@@ -111,6 +113,7 @@ void init_share(py::module_& m) {
                                         optional_bytes_argument(device_luid, "device_luid"));
              if (!image.is_none()) {
                share.image = class_argument<ImageLayout>(image, "image", "ImageLayout or None");
+               share.image->check_inside(share.size, "allocation");
              }
              share.handle = to_handle(form_of(share.type), handle, bool_argument(owned, "owned"));
              return share;
@@ -156,6 +159,23 @@ void init_share(py::module_& m) {
            "form, NotSupportedError where the platform has no such handles, ClosedError once "
            "the handle is closed or released.");
   def_common(semaphore);
+
+  m.def(
+      "fd_never_share",
+      [](const py::handle& fd) -> std::optional<std::string> {
+#ifdef _WIN32
+        (void)int64_argument(fd, "fd");
+        return std::nullopt;
+#else
+        std::string never = fd_never_share(fd_argument(int64_argument(fd, "fd")));
+        if (never.empty()) return std::nullopt;
+        return never;
+#endif
+      },
+      py::arg("fd"),
+      "What `fd` is when it can never be an exported memory object or semaphore (\"a pipe\", "
+      "\"an eventfd\", \"/dev/null, a character device\"), else None. A known-bad list: "
+      "memfds, dma-bufs, sync files and drivers' own files pass.");
 }
 
 }  // namespace cuda_interop::bindings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'fd_never_share', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -449,7 +449,7 @@ class ImageLayout:
         ...
     def __hash__(self) -> int:
         ...
-    def __init__(self, kind: ChannelKind, bits: typing.Any, channels: typing.Any, extent: tuple[typing.Any, typing.Any, typing.Any], levels: typing.Any = 1, flags: typing.Any = 0, offset: typing.Any = 0) -> None:
+    def __init__(self, kind: typing.Any, bits: typing.Any, channels: typing.Any, extent: typing.Any, levels: typing.Any = 1, flags: typing.Any = 0, offset: typing.Any = 0) -> None:
         ...
     def __repr__(self) -> str:
         ...
@@ -965,6 +965,10 @@ def driver_version() -> int:
     """
     cudaDriverGetVersion(); 0 without a driver.
     """
+def fd_never_share(fd: typing.Any) -> str | None:
+    """
+    What `fd` is when it can never be an exported memory object or semaphore ("a pipe", "an eventfd", "/dev/null, a character device"), else None. A known-bad list: memfds, dma-bufs, sync files and drivers' own files pass.
+    """
 def find_pixel_format(name: str) -> PixelFormat:
     """
     The format named in Vulkan or DXGI spelling (prefix and case optional), else None.
@@ -977,7 +981,7 @@ def kind_of(type: SemaphoreHandleType) -> SemaphoreKind:
     """
     The kind of semaphore a handle type imports.
     """
-def max_mip_levels(extent: tuple[typing.Any, typing.Any, typing.Any], flags: typing.Any) -> int:
+def max_mip_levels(extent: typing.Any, flags: typing.Any) -> int:
     ...
 def memory_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> tuple[int, int]:
     """

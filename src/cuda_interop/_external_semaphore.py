@@ -110,7 +110,21 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
         self._live().signal(semaphore_value(value), stream_handle(stream))
 
     def wait(self, value: int = 0, *, stream: Any = None, timeout_ms: int | None = None) -> None:
-        """Enqueue a wait for `value` on `stream` (`timeout_ms`: keyed mutexes only)."""
+        """Enqueue a wait for `value` on `stream` (`timeout_ms`: keyed mutexes only).
+
+        The call returns at once; the wait sits on the stream until `value` is signalled.
+
+        Warnings
+        --------
+        A value that is never signalled (the peer crashed, was killed, or counts differently)
+        stalls the stream for good, and NVIDIA's driver then blocks the host thread that makes
+        the next launch, copy or synchronize on `stream`: no timeout ends it and Ctrl-C does
+        not reach it, until the process dies. This is the driver's behaviour; nothing here can
+        take the wait back. With a peer in another process, use the frame channel
+        (:class:`cuda_interop.ipc.FrameSender` / :class:`cuda_interop.ipc.FrameReceiver`):
+        its waits have timeouts, and a peer that dies is a ``PeerLostError`` with nothing left
+        waiting on a stream. Enqueue waits yourself only for signals that are certain to come.
+        """
         self._live().wait(semaphore_value(value), stream_handle(stream), _check_timeout(timeout_ms))
 
     @property

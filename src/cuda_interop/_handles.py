@@ -38,15 +38,40 @@ def _is_bool(value: Any) -> bool:
     return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool"))
 
 
-def seconds(value: Any, name: str = "timeout") -> float | None:
-    """A wait limit in seconds (int or float), or None for none; TypeError otherwise. Its range
-    (not negative, not NaN) is checked where it is used."""
+def number_of_seconds(value: Any, name: str = "timeout") -> float | None:
+    """A number of seconds as a float, or None: TypeError for other types, ValueError naming
+    `name` for an int beyond a float (``10**400``, never "int too large to convert to float").
+    The range is the caller's: :func:`seconds`, or ipc's finite ``> 0``."""
     if value is None:
         return None
     if _is_bool(value) or (not isinstance(value, (int, float)) and \
             not hasattr(value, "__float__")):
         raise TypeError(f"{name} must be a number of seconds or None, got {type(value).__name__}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int (or Fraction) beyond a float
+        raise ValueError(f"{name} must be a number of seconds a float can hold (or None), got "
+                         f"{_abbreviated(value)}") from None
+    except (TypeError, ValueError) as error:  # a __float__ that fails
+        raise TypeError(f"{name} must be a number of seconds or None, got "
+                        f"{type(value).__name__} ({error})") from None
+
+
+def seconds(value: Any, name: str = "timeout") -> float | None:
+    """A wait limit in seconds, or None for none: :func:`number_of_seconds`, and ValueError for
+    NaN and negative numbers. Infinity is no limit (as None)."""
+    limit = number_of_seconds(value, name)
+    if limit is not None and not limit >= 0:  # NaN too
+        raise ValueError(f"{name} must be >= 0 seconds (or None)")
+    return limit
+
+
+def _abbreviated(value: Any) -> str:
+    """`value` for a message: a huge int by its size, not its digits."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an int of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def flag(value: Any, name: str) -> bool:
@@ -92,8 +117,14 @@ def host_target(out: Any, name: str = "out") -> memoryview:
 
 
 def handle_or_name(value: Any) -> HandleOrName:
-    """An int is a handle (fd, NT or KMT handle), a str the name of a named NT handle."""
+    """An int is a handle (fd, NT or KMT handle), a str the name of a named NT handle (UTF-16:
+    ValueError for a lone surrogate, which no Win32 name holds)."""
     if isinstance(value, str):
+        try:
+            value.encode("utf-16-le")
+        except UnicodeEncodeError:
+            raise ValueError(f"name {_abbreviated(value)} is not valid Unicode text (it holds a "
+                             "lone surrogate)") from None
         return value
     if isinstance(value, bool) or (not isinstance(value, int) and not hasattr(value, "__index__")):
         raise TypeError(

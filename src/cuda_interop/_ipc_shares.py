@@ -144,17 +144,21 @@ def send_share(sock: socket.socket, share: Share) -> None:
         share.close()
 
 
-def _share_of(value: Any, kind: type) -> Any:
+def _share_of(value: Any, kind: type, name: str) -> Any:
+    """`value` if it is a `kind` of share, else what its ``export_share()`` gave, which must be
+    one; TypeError naming `name` otherwise (what was exported is closed)."""
     if isinstance(value, kind):
         return value
     export = getattr(value, "export_share", None)
-    if export is None:
-        raise TypeError(f"expected a {kind.__name__} or an object with export_share(), got "
-                        f"{type(value).__name__}")
+    if not callable(export):
+        raise TypeError(f"{name} must be a {kind.__name__} or an object with export_share(), "
+                        f"got {type(value).__name__}")
     share = export()
     if not isinstance(share, kind):
-        share.close()
-        raise TypeError(f"{type(value).__name__}.export_share() gave no {kind.__name__}")
+        if isinstance(share, (_core.MemoryShare, _core.SemaphoreShare)):
+            share.close()  # the wrong kind of share: its handle is ours to close
+        raise TypeError(f"{name}: {type(value).__name__}.export_share() gave "
+                        f"{type(share).__name__}, not a {kind.__name__}")
     return share
 
 
@@ -163,14 +167,14 @@ def send_memory(sock: socket.socket, memory: Exportable | _core.MemoryShare) -> 
     ``export_share()`` (SharedAllocation, Vulkan buffers and images)."""
     require_posix()
     check_socket(sock)
-    send_share(sock, _share_of(memory, _core.MemoryShare))
+    send_share(sock, _share_of(memory, _core.MemoryShare, "memory"))
 
 
 def send_semaphore(sock: socket.socket, semaphore: Exportable | _core.SemaphoreShare) -> None:
     """Send a semaphore (binary or timeline): a SemaphoreShare or a Vulkan semaphore."""
     require_posix()
     check_socket(sock)
-    send_share(sock, _share_of(semaphore, _core.SemaphoreShare))
+    send_share(sock, _share_of(semaphore, _core.SemaphoreShare, "semaphore"))
 
 
 def receive_share(sock: socket.socket, kind: str, *, timeout: float | None = None,

@@ -11,15 +11,15 @@ import math
 import os
 import select
 import socket
-import stat
 import struct
 import sys
+import threading
 import time
 from typing import Any
 
-from . import _peer
+from . import _core, _peer
 from ._core import NotSupportedError
-from ._handles import seconds
+from ._handles import number_of_seconds
 
 _MAGIC = b"CIs1"
 _HEADER = struct.Struct(">4sI")  # magic, body length
@@ -44,10 +44,14 @@ _OUT_OF_STEP = "; the connection is out of step and was shut down: close it"
 
 
 def timeout_of(timeout: float | None) -> float | None:
-    value = seconds(timeout)
+    """ipc's wait limit: None (the socket's own timeout) or a finite number of seconds > 0."""
+    value = number_of_seconds(timeout)
     if value is not None and not 0 < value < math.inf:
         raise ValueError(f"timeout must be a finite number of seconds > 0, or None, got "
                          f"{value!r}")
+    if value is not None and value > threading.TIMEOUT_MAX:  # what a thread's wait can take
+        raise ValueError(f"timeout must be at most {threading.TIMEOUT_MAX:.0f} seconds "
+                         f"(threading.TIMEOUT_MAX), or None, got {value!r}")
     return value
 
 
@@ -114,26 +118,35 @@ class _Receipt:
 
 
 def _check_fd(fd: int) -> None:
-    """Refuses fds that cannot be a memory or semaphore handle (CUDA refuses the others)."""
-    mode = os.fstat(fd).st_mode
-    for test, what in ((stat.S_ISDIR, "a directory"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISFIFO, "a pipe"), (stat.S_ISLNK, "a symbolic link")):
-        if test(mode):
-            raise ProtocolError(f"the share's fd is {what}, not a memory or semaphore handle")
-    import fcntl  # POSIX only, like everything that reaches here
-
-    o_path = getattr(os, "O_PATH", 0)
-    if o_path and fcntl.fcntl(fd, fcntl.F_GETFL) & o_path:
-        raise ProtocolError("the share's fd is an O_PATH fd, not a memory or semaphore handle")
+    """Refuses fds that can never be a memory or semaphore handle: the core's known-bad list
+    (pipes, sockets, directories, links, O_PATH fds, eventfds, epoll fds, pidfds, /dev/null,
+    regular files that are not memfds, ...). A driver given one may block reading it; CUDA
+    would refuse the rest only at import. Memfds, dma-bufs, sync files and drivers' own files
+    pass."""
+    never = _core.fd_never_share(fd)
+    if never is not None:
+        raise ProtocolError(f"the share's fd is {never}, not a memory or semaphore handle")
 
 
 def check_socket(sock: Any) -> socket.socket:
-    """`sock` if it is an open socket; a TypeError or ValueError naming it otherwise."""
+    """`sock` if it is an open, connected-stream Unix socket (``AF_UNIX``, ``SOCK_STREAM``);
+    a TypeError or ValueError naming it otherwise. Other kinds lose what ipc relies on: TCP
+    drops ``SCM_RIGHTS`` fds without a word, datagram and ``SOCK_SEQPACKET`` sockets cut a
+    message at each send, so a receive would wait for the rest of it forever."""
     if not isinstance(sock, socket.socket):
         raise TypeError(f"sock must be a connected Unix socket, got {type(sock).__name__}")
     if sock.fileno() == -1:
         raise ValueError("sock is closed")
+    if sock.family != getattr(socket, "AF_UNIX", None):
+        raise ValueError(f"sock must be a Unix domain socket (AF_UNIX), got "
+                         f"{_name(sock.family)}: only Unix sockets carry file descriptors")
+    if sock.type != socket.SOCK_STREAM:
+        raise ValueError(f"sock must be a stream socket (SOCK_STREAM), got {_name(sock.type)}")
     return sock
+
+
+def _name(value: Any) -> str:
+    return getattr(value, "name", None) or str(value)
 
 
 def receive_message(sock: socket.socket, timeout: float | None,

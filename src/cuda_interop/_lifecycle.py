@@ -23,7 +23,8 @@ class Owner(Generic[Native]):
         self._native: Native | None = native
 
     def _live(self) -> Native:
-        native = self._native
+        # getattr: an object made with __new__ alone (never initialised) reads as closed
+        native: Native | None = getattr(self, "_native", None)
         if native is None:
             raise ClosedError(f"{type(self).__name__} is closed")
         return native
@@ -40,7 +41,7 @@ class Owner(Generic[Native]):
     @property
     def closed(self) -> bool:
         """True once :meth:`close` has been called."""
-        return self._native is None
+        return getattr(self, "_native", None) is None
 
     def __enter__(self: Self) -> Self:
         self._live()

@@ -19,7 +19,7 @@ import struct
 import sys
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Final, Literal, Union
+from typing import Any, Callable, Final, Literal, Union
 
 from ._core import NotSupportedError
 
@@ -81,20 +81,82 @@ def peer_credentials(sock: socket.socket) -> Peer:
     return Peer(pid, uid, gid)
 
 
+_MAX_LISTED = 1 << 16  # uids a collection may list; a range may span any number
+
+
+class _UidRange(frozenset):  # type: ignore[type-arg]
+    """The uids of a range, tested by membership without listing them (a frozenset, empty as
+    one: ``uid in`` is what the receive asks)."""
+
+    __slots__ = ("uids",)
+    uids: range
+
+    def __new__(cls, uids: range) -> _UidRange:
+        self = super().__new__(cls)
+        self.uids = uids
+        return self
+
+    def __contains__(self, uid: object) -> bool:
+        return uid in self.uids
+
+    def __repr__(self) -> str:
+        return repr(self.uids)
+
+
 def allowed_uids(allow_uids: AllowUids) -> frozenset[int] | None:
     """The uids `allow_uids` admits (None: any), checked: None means this process's own
-    effective uid, ANY_PEER any uid, otherwise exactly the uids given."""
+    effective uid, ANY_PEER any uid, a range those uids (of any size, never listed), another
+    collection exactly the uids it holds (at most 65,536 of them)."""
     if allow_uids is None:
         return frozenset((os.geteuid(),))
     if allow_uids is ANY_PEER:
         return None
     if isinstance(allow_uids, (str, bytes)) or not isinstance(allow_uids, Collection):
         raise TypeError(f"allow_uids must be a collection of uids, ipc.ANY_PEER or None, got "
-                        f"{allow_uids!r}")
-    for uid in allow_uids:
+                        f"{type(allow_uids).__name__}")
+    if isinstance(allow_uids, range):
+        ends = (allow_uids[0], allow_uids[-1]) if allow_uids else (0, 0)  # min() would list
+        if not (min(ends) >= 0 and max(ends) < 1 << 32):
+            raise ValueError(f"allow_uids holds uids (ints in [0, 2**32)), got {allow_uids!r}")
+        return _UidRange(allow_uids)
+    count = _read(len, allow_uids)
+    if count > _MAX_LISTED:
+        raise ValueError(f"allow_uids lists {count} uids, more than {_MAX_LISTED}: pass a "
+                         "range for more")
+    uids: list[int] = []
+    iterator = _read(iter, allow_uids)
+    while len(uids) <= _MAX_LISTED:  # a len() that understated stops here too
+        try:
+            uid = next(iterator)
+        except StopIteration:
+            break
+        except Exception as error:
+            raise _unreadable(error) from None
         if type(uid) is not int or not 0 <= uid < 1 << 32:
             raise ValueError(f"allow_uids holds uids (ints in [0, 2**32)), got {uid!r}")
-    return frozenset(allow_uids)
+        uids.append(uid)
+    else:
+        raise ValueError(f"allow_uids lists more than {_MAX_LISTED} uids: pass a range for more")
+    return frozenset(uids)
+
+
+def _unreadable(error: Exception) -> TypeError:
+    return TypeError(f"allow_uids could not be read as a collection of uids: "
+                     f"{type(error).__name__}: {error}")
+
+
+def _read(read: Callable[[Any], Any], allow_uids: Any) -> Any:
+    """``len()`` or ``iter()`` of `allow_uids`; TypeError naming it when that raises."""
+    try:
+        return read(allow_uids)
+    except Exception as error:
+        raise _unreadable(error) from None
+
+
+def _describe(uids: frozenset[int]) -> str:
+    if isinstance(uids, _UidRange):
+        return repr(uids.uids)
+    return ", ".join(str(uid) for uid in sorted(uids)) or "none"
 
 
 def check_peer(sock: socket.socket, uids: frozenset[int] | None) -> None:
@@ -106,11 +168,10 @@ def check_peer(sock: socket.socket, uids: frozenset[int] | None) -> None:
     if peer.uid in uids:
         return
     disconnect(sock)
-    allowed = ", ".join(str(uid) for uid in sorted(uids)) or "none"
     raise PeerRefusedError(
         f"refused a peer of uid {peer.uid} (pid {peer.pid}, gid {peer.gid}): allowed uids are "
-        f"{allowed}; pass allow_uids to accept other users. The connection was shut down",
-        peer=peer)
+        f"{_describe(uids)}; pass allow_uids to accept other users. The connection was shut "
+        "down", peer=peer)
 
 
 _DISCARD_SPACE = socket.CMSG_SPACE(253 * 4)  # the kernel's SCM_MAX_FD: the most one read gets

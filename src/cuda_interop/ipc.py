@@ -22,7 +22,9 @@ The receiver is guarded (docs/reliability.md has the details and the fuzzing fig
   before anything is read); ``allow_uids`` names other users, :data:`ANY_PEER` drops the check.
   Others get :class:`PeerRefusedError` (a ``PermissionError``).
 - What: each message is framed (a magic, a length, a JSON body of at most 64 KiB, exactly one
-  fd, which may not be a pipe, socket, directory, link or ``O_PATH`` fd); anything else raises
+  fd, which may not be one that can never be a handle: a pipe, socket, directory, link,
+  ``O_PATH`` fd, eventfd, epoll fd, pidfd, ``/dev/null``, a regular file that is not a memfd, and
+  the like), over a Unix stream socket (``AF_UNIX``, ``SOCK_STREAM``); anything else raises
   :class:`ProtocolError` (a ``ValueError``). Every fd that came with a refused message is
   closed; a kept fd is close-on-exec.
 - How long: ``timeout=`` bounds the whole message (default: the socket's own timeout), and a

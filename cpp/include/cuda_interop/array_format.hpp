@@ -48,6 +48,10 @@ inline constexpr unsigned known_array_flags = array_layered | array_surface_load
 /// Highest number of mip levels for an extent (floor(log2(largest dimension)) + 1).
 unsigned max_mip_levels(const Extent& extent, unsigned flags) noexcept;
 
+/// Level `index`'s extent: width, height and (3D) depth halve down to 1; unused dimensions
+/// stay 0, and layers (a layered or cubemap array's depth) do not shrink.
+Extent level_extent(const Extent& base, unsigned index, unsigned flags) noexcept;
+
 /// An image in an imported allocation: what cudaExternalMemoryGetMappedMipmappedArray needs.
 struct ImageLayout {
   ArrayFormat format;
@@ -59,6 +63,13 @@ struct ImageLayout {
   /// InvalidArgument unless CUDA can map it: format, extent for the flags, 1 <= levels <= the
   /// extent's levels (0 levels corrupts CUDA's heap), known flags only.
   void validate() const;
+  /// The bytes of the image's texels, every level and layer tightly packed: a lower bound of
+  /// what it takes from `offset` (tiling, padding and alignment only add; a Vulkan or D3D12
+  /// image's allocation holds at least this). Saturates at 2**64 - 1.
+  std::uint64_t texel_bytes() const noexcept;
+  /// InvalidArgument unless the image lies inside a `size`-byte `what` ("allocation",
+  /// "import"): offset < size and texel_bytes() <= size - offset.
+  void check_inside(std::uint64_t size, const char* what) const;
   bool operator==(const ImageLayout& other) const noexcept {
     return format == other.format && extent == other.extent && levels == other.levels &&
            flags == other.flags && offset == other.offset;

@@ -3,6 +3,7 @@
 /// Move-only owners of operating-system handles: a POSIX file descriptor and a Win32 NT handle.
 
 #include <cstddef>
+#include <string>
 
 namespace cuda_interop {
 
@@ -57,6 +58,13 @@ bool fd_is_open(int fd) noexcept;
 /// What `fd` is when it can never be exported memory ("a pipe", "a socket", "a directory"), or
 /// nullptr. A driver given such an fd may block reading it, so importers refuse them first.
 const char* fd_never_memory(int fd) noexcept;
+
+/// What `fd` is when it can never be an exported memory object or semaphore ("an eventfd",
+/// "a pipe", "/dev/null, a character device"), or an empty string. Refuses a known-bad list,
+/// never allows a known-good one: exporters hand out memfds, dma-bufs, sync files, anonymous
+/// inodes and character devices of their own (NVIDIA's under /dev/nvidia*), and a list of
+/// those would refuse the next driver's. The kinds told by name need Linux's /proc/self/fd.
+std::string fd_never_share(int fd);
 #endif
 
 /// Owns a Win32 NT handle (HANDLE as void*) and closes it with CloseHandle. Empty state: nullptr.

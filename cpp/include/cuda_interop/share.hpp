@@ -30,7 +30,9 @@ class SharedHandle {
   SharedHandle(const SharedHandle&) = delete;
   SharedHandle& operator=(const SharedHandle&) = delete;
 
-  /// A file descriptor; closed with this value when `owned`. InvalidArgument when fd < 0.
+  /// A file descriptor; closed with this value when `owned`. InvalidArgument when fd < 0 or
+  /// not open (a share never owns a number it was not given: closing it would close another
+  /// file's).
   static SharedHandle fd(int fd, bool owned);
   /// An NT handle; closed with this value when `owned`. InvalidArgument when NULL.
   static SharedHandle win32(void* handle, bool owned);
@@ -41,7 +43,8 @@ class SharedHandle {
   static SharedHandle address(void* value);
 
   /// A handle of `form` given as an integer (an fd, an NT or KMT handle, an NvSci address);
-  /// `owned` applies to fds and NT handles. InvalidArgument when out of range.
+  /// `owned` applies to fds and NT handles. InvalidArgument when out of range, and for an fd
+  /// that is not open or can never be a share (fd_never_share: a pipe, an eventfd, /dev/null).
   static SharedHandle from_integer(HandleForm form, std::int64_t value, bool owned);
   /// A name for a handle of `form`; InvalidArgument unless the form is an NT handle.
   static SharedHandle from_name(HandleForm form, std::u16string name);

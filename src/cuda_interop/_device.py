@@ -122,8 +122,10 @@ def devices() -> list[Device]:
     """Every CUDA device; an empty list where there is no GPU or no usable driver."""
     try:
         return [Device._from_info(info) for info in _core.all_devices()]
+    except _core.NotSupportedError:  # no NVIDIA driver at all
+        return []
     except _core.CudaError as error:
-        if error.code in _NO_GPU_CODES:  # type: ignore[attr-defined]
+        if error.code in _NO_GPU_CODES:
             return []
         raise
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
-from ._core import ClosedError, NotSupportedError
+from ._core import ClosedError, Error, NotSupportedError
 from ._handles import flag, instance, integer, seconds
 from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
@@ -69,7 +69,7 @@ if TYPE_CHECKING or available:
     VulkanError = _vulkan.VulkanError
     """A Vulkan call failed (a ``RuntimeError``): ``.result``, ``.result_name``, ``.call``."""
 else:
-    class VulkanError(RuntimeError):
+    class VulkanError(Error, RuntimeError):
         """A Vulkan call failed; never raised where the producer was not built."""
 
 DeviceSelector = Union["Device", int, bytes, _uuid.UUID, None]

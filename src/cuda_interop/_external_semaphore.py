@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Sequence
 from typing import Any, Optional, Union
 
 from . import _core
 from ._device import DeviceLike, device_ordinal
-from ._handles import HandleOrName, flag, handle_or_name, integer, semaphore_value
+from ._handles import HandleOrName, flag, handle_or_name, integer, seconds, semaphore_value
 from ._lifecycle import Owner
 from ._stream import stream_handle
 
@@ -108,9 +110,23 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
         """Enqueue a signal of `value` on `stream`."""
         self._live().signal(semaphore_value(value), stream_handle(stream))
 
-    def wait(self, value: int = 0, *, stream: Any = None, timeout_ms: int | None = None) -> None:
-        """Enqueue a wait for `value` on `stream` (`timeout_ms`: keyed mutexes only)."""
-        self._live().wait(semaphore_value(value), stream_handle(stream), _check_timeout(timeout_ms))
+    def wait(self, value: int = 0, *, stream: Any = None, timeout: float | None = None,
+             timeout_ms: int | None = None) -> None:
+        """Enqueue a wait for `value` on `stream`.
+
+        Parameters
+        ----------
+        value:
+            The value (timeline semaphores, fences) or key (keyed mutexes) to wait for.
+        stream:
+            The CUDA stream (any object the package takes as a stream); None for the default.
+        timeout:
+            Keyed mutexes only: seconds the acquire may take (None or ``math.inf``: no limit).
+        timeout_ms:
+            Deprecated: the same in milliseconds; pass ``timeout=`` in seconds.
+        """
+        limit = timeout_milliseconds(timeout, timeout_ms, "ExternalSemaphore.wait")
+        self._live().wait(semaphore_value(value), stream_handle(stream), limit)
 
     @property
     def handle_type(self) -> _core.SemaphoreHandleType:
@@ -174,6 +190,31 @@ def _semaphore(value: object, index: int) -> ExternalSemaphore:
     if not isinstance(value, ExternalSemaphore):
         raise TypeError(f"item {index}: expected an ExternalSemaphore, got {type(value).__name__}")
     return value
+
+
+def timeout_milliseconds(timeout: Any, timeout_ms: Any, where: str) -> int | None:
+    """The limit in milliseconds that CUDA and Direct3D 12 take, from `timeout` in seconds (the
+    unit of every wait of the package) or the deprecated `timeout_ms`; None for no limit.
+
+    TypeError naming the argument for a non-number or for both given; ValueError for a negative
+    or NaN limit, or one beyond the 32-bit millisecond range (use None or ``math.inf``).
+    """
+    if timeout_ms is not None:
+        if timeout is not None:
+            raise TypeError(f"{where}: pass timeout (seconds) or timeout_ms, not both")
+        warnings.warn(f"{where}(timeout_ms=...) is deprecated: pass timeout= in seconds",
+                      DeprecationWarning, stacklevel=3)
+        return _check_timeout(timeout_ms)
+    limit = seconds(timeout, "timeout")
+    if limit is None or limit == math.inf:
+        return None
+    if not limit >= 0:  # NaN too
+        raise ValueError(f"timeout must be >= 0 seconds, None or math.inf, got {limit}")
+    milliseconds = math.ceil(limit * 1000)  # never shorter than asked
+    if milliseconds >= INFINITE:  # INFINITE itself means no limit
+        raise ValueError(f"timeout must be below {(INFINITE - 1) / 1000} seconds (or None or "
+                         f"math.inf for no limit), got {limit}")
+    return milliseconds
 
 
 def _check_timeout(timeout_ms: int | None) -> int | None:

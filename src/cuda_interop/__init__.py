@@ -32,9 +32,11 @@ from ._external_semaphore import ExternalSemaphore, signal_semaphores, wait_sema
 from ._formats import ArrayFormat, array_format
 from ._mapped_buffer import MappedBuffer
 from ._mipmapped_array import ArrayFlags, ArrayLevel, ArrayObject, MappedMipmappedArray
+from ._namespace import public_dir as _public_dir
 from ._shared_allocation import SharedAllocation
 
 __version__ = "0.1.0"
+__dir__ = _public_dir(__name__)  # dir() lists __all__ and the public submodules
 
 __all__ = [
     "ArrayFlags",

@@ -583,6 +583,8 @@ class MemoryShare:
         """
     def __init__(self, type: typing.Any, handle: typing.Any, size: typing.Any, dedicated: typing.Any = False, device_uuid: typing.Any = None, device_luid: typing.Any = None, image: typing.Any = None, owned: typing.Any = True) -> None:
         ...
+    def __repr__(self) -> str:
+        ...
     def close(self) -> None:
         """
         Closes an owned handle; idempotent.
@@ -812,6 +814,8 @@ class SemaphoreShare:
         Closes an owned handle.
         """
     def __init__(self, type: typing.Any, handle: typing.Any, device_uuid: typing.Any = None, device_luid: typing.Any = None, owned: typing.Any = True) -> None:
+        ...
+    def __repr__(self) -> str:
         ...
     def close(self) -> None:
         """

@@ -12,7 +12,9 @@ drivers >= 525.60.13 (Linux) / 527.41 (Windows), including 13.x drivers.
 from __future__ import annotations
 
 from . import _core
+from ._namespace import public_dir as _public_dir
 
+__dir__ = _public_dir(__name__)
 __all__ = ["driver_entry_point_version", "driver_entry_points", "minimum_driver",
            "runtime", "runtime_version"]
 

@@ -30,7 +30,9 @@ from ._d3d12_flags import Format, HeapFlags, ResourceFlags
 from ._d3d12_native import REASON as _REASON
 from ._d3d12_native import close_handle, hresult_name
 from ._d3d12_resources import Buffer, Heap, Texture2D
+from ._namespace import public_dir as _public_dir
 
+__dir__ = _public_dir(__name__)
 __all__ = [
     "Adapter",
     "Buffer",

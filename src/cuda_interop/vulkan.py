@@ -30,12 +30,15 @@ from . import _core
 from ._core import ClosedError, Error, NotSupportedError
 from ._handles import flag, instance, integer, seconds
 from ._lifecycle import Owner
+from ._namespace import public_dir as _public_dir
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
 from ._vulkan_native import REASON as _REASON
 from ._vulkan_native import _vulkan
 from ._vulkan_ring import FrameRing, FrameSlot
 from ._vulkan_sync import Semaphore, SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
+
+__dir__ = _public_dir(__name__)  # dir() lists __all__, not these imports
 
 if TYPE_CHECKING:
     from ._device import Device

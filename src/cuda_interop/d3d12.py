@@ -1,13 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """The Direct3D 12 producer: shared heaps, committed resources and fences, imported into CUDA.
 
->>> from cuda_interop import d3d12
->>> with d3d12.Device(0) as d3d:                        # the D3D12 adapter that is CUDA device 0
-...     buf = d3d.create_committed_buffer(1 << 20)       # D3D12_HEAP_FLAG_SHARED
-...     buf.upload(numpy.arange(256, dtype=numpy.uint8))
-...     mem = buf.to_cuda()                              # cuda_interop.ExternalMemory, zero copy
-...     mapped = mem.map_buffer()
-
 The device is the DXGI adapter whose LUID equals the CUDA device's (never another one).
 ``to_cuda()`` shares the object with ``CreateSharedHandle`` and imports it: heaps with
 ``ExternalMemory.from_d3d12_heap``, committed resources with ``from_d3d12_resource`` (dedicated),
@@ -19,6 +12,15 @@ Direct3D 12 is Windows-only. Elsewhere this module still imports, like ``cuda_in
 :data:`available` is False, :data:`unavailable_reason` says why, and :func:`adapters` or
 constructing :class:`Device` raise :class:`cuda_interop.NotSupportedError`. Errors of Direct3D 12
 calls are ``OSError`` whose ``errno`` is the HRESULT (see :func:`hresult_name`).
+
+Examples
+--------
+>>> from cuda_interop import d3d12
+>>> with d3d12.Device(0) as d3d:                        # the D3D12 adapter that is CUDA device 0
+...     buf = d3d.create_committed_buffer(1 << 20)       # D3D12_HEAP_FLAG_SHARED
+...     buf.upload(numpy.arange(256, dtype=numpy.uint8))
+...     mem = buf.to_cuda()                              # cuda_interop.ExternalMemory, zero copy
+...     mapped = mem.map_buffer()
 """
 
 from __future__ import annotations

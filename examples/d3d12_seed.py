@@ -24,7 +24,7 @@ needed; unlike the guide's functions, an import leaves your handle open unless y
 open.
 
 Windows only, on a GPU in WDDM mode (CUDA reports LUIDs only there). Exits 0 after printing
-``d3d12_seed: OK``; exits 2 with the reason where Direct3D 12 or such a GPU is unavailable.
+``d3d12_seed: OK``; exits 77 with the reason where Direct3D 12 or such a GPU is unavailable.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import numpy as np
 
 import cuda_interop as ci
 from cuda_interop import d3d12
+from cuda_interop.cli import EXIT_CANNOT_RUN  # 77: cannot run on this machine
 
 SIZE = 1 << 20  # bytes checked in each import
 
@@ -59,12 +60,12 @@ def round_trip(what: str, buffer: d3d12.Buffer, memory: ci.ExternalMemory,
 def main() -> int:
     if not d3d12.available:
         print(f"d3d12_seed: needs Direct3D 12: {d3d12.unavailable_reason}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     try:
         d3d = d3d12.Device(0)  # the DXGI adapter whose LUID is CUDA device 0's
     except (ci.NotSupportedError, ci.CudaError) as error:
         print(f"d3d12_seed: needs a CUDA GPU in WDDM mode: {error}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     prefix = f"cuda-interop-seed-{os.getpid()}"
 
     with d3d:

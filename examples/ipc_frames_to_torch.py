@@ -18,7 +18,7 @@ with ``ready`` and ``released`` timelines, sent once. Per frame:
 Either side may die: the other gets ``ipc.PeerLostError`` at its next call, and no stream or
 queue waits for the dead one. The consumer checks every frame's number and checksum. Exits 0
 after printing ``ipc_frames_to_torch: OK``;
-exits 2 when there is no CUDA GPU with a Vulkan driver, or no PyTorch. Linux only (``ipc``
+exits 77 when there is no CUDA GPU with a Vulkan driver, or no PyTorch. Linux only (``ipc``
 passes file descriptors).
 """
 
@@ -36,6 +36,7 @@ import numpy as np
 
 import cuda_interop as ci
 from cuda_interop import ipc, vulkan
+from cuda_interop.cli import EXIT_CANNOT_RUN  # 77: cannot run on this machine
 
 HEIGHT, WIDTH = 480, 640
 FRAME_BYTES = HEIGHT * WIDTH * 4
@@ -60,17 +61,17 @@ def render(frames: int, slots: int) -> int:
     if sys.platform == "win32":
         print("ipc_frames_to_torch: cuda_interop.ipc passes file descriptors: Linux only",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     if importlib.util.find_spec("torch") is None:
         print("ipc_frames_to_torch: the consumer needs PyTorch (pip install torch)",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     try:
         ctx = vulkan.Context(0)  # the Vulkan device that is CUDA device 0
     except (ci.NotSupportedError, ci.CudaError) as error:
         print(f"ipc_frames_to_torch: needs a CUDA GPU with a Vulkan driver: {error}",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
 
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     consumer = subprocess.Popen(

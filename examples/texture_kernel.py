@@ -17,7 +17,7 @@ launches use it:
 Vulkan then downloads the image and checks every texel, and the texture's copy must equal it.
 Each side finishes before the other starts (blocking Vulkan transfers, a synchronized CuPy
 stream); in a frame loop a timeline semaphore orders them instead (see
-``vulkan_compute_and_cuda.py``). Exits 0 after printing ``texture_kernel: OK``; exits 2 when
+``vulkan_compute_and_cuda.py``). Exits 0 after printing ``texture_kernel: OK``; exits 77 when
 there is no CUDA GPU with a Vulkan driver, or no CuPy.
 """
 
@@ -29,6 +29,7 @@ import numpy as np
 
 import cuda_interop as ci
 from cuda_interop import vulkan
+from cuda_interop.cli import EXIT_CANNOT_RUN  # 77: cannot run on this machine
 
 WIDTH, HEIGHT = 640, 360
 
@@ -64,12 +65,12 @@ def main() -> int:
     except ImportError:
         print("texture_kernel: needs CuPy (pip install cupy-cuda12x or cupy-cuda13x)",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     try:
         ctx = vulkan.Context(0)  # the Vulkan device that is CUDA device 0
     except (ci.NotSupportedError, ci.CudaError) as error:
         print(f"texture_kernel: needs a CUDA GPU with a Vulkan driver: {error}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
 
     rng = np.random.default_rng(0)
     source = rng.integers(-1000, 1000, (HEIGHT, WIDTH)).astype(np.float32)
@@ -80,7 +81,7 @@ def main() -> int:
         if not image.storage:
             print("texture_kernel: this driver cannot make R32_SFLOAT storage images",
                   file=sys.stderr)
-            return 2
+            return EXIT_CANNOT_RUN
         assert image.level_shape(0) == (HEIGHT, WIDTH)
         image.upload(0, source)  # Vulkan writes the input (and waits for it)
 

@@ -19,7 +19,7 @@ own queue submissions. The host never waits for either side inside the loop exce
 how far it runs ahead (two frames, with CUDA events). At the end the history, read back through
 Vulkan, holds every frame's result.
 
-Exits 0 after printing ``vulkan_compute_and_cuda: OK``; exits 2 when there is no CUDA GPU with
+Exits 0 after printing ``vulkan_compute_and_cuda: OK``; exits 77 when there is no CUDA GPU with
 a Vulkan driver, or no CuPy.
 """
 
@@ -34,6 +34,7 @@ import numpy as np
 
 import cuda_interop as ci
 from cuda_interop import vulkan
+from cuda_interop.cli import EXIT_CANNOT_RUN  # 77: cannot run on this machine
 
 COUNT = 1 << 18  # float32 values in the shared buffer (1 MiB)
 FRAME_BYTES = COUNT * 4
@@ -73,13 +74,13 @@ def main() -> int:
     except ImportError:
         print("vulkan_compute_and_cuda: needs CuPy (pip install cupy-cuda12x or cupy-cuda13x)",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     try:
         ctx = vulkan.Context(0)  # the Vulkan device that is CUDA device 0
     except (ci.NotSupportedError, ci.CudaError) as error:
         print(f"vulkan_compute_and_cuda: needs a CUDA GPU with a Vulkan driver: {error}",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
 
     with ctx, ctx.create_buffer(FRAME_BYTES) as shared, \
             ctx.create_buffer(FRAME_BYTES * frames) as history, \

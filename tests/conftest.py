@@ -19,6 +19,8 @@ from cuda_interop import _core
 def _gpu_skip_reason() -> str | None:
     try:
         count = _core.device_count()
+    except _core.NotSupportedError as error:  # no NVIDIA driver: the message says so
+        return f"no usable CUDA GPU: {error}"
     except _core.CudaError as error:
         return f"no usable CUDA GPU ({error.name})"
     return None if count > 0 else "no CUDA device"

@@ -206,7 +206,7 @@ def test_fences_order_both_ways(d3d: d3d12.Device) -> None:
         semaphore.signal(2)           # CUDA signal → D3D12 queue wait → download after it
         fence.queue_wait(2)
         np.testing.assert_array_equal(buffer.download(), answer)
-        assert fence.wait(2, timeout_ms=10_000)
+        assert fence.wait(2, timeout=10)
         assert fence.completed_value() >= 2
 
 

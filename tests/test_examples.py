@@ -3,8 +3,8 @@
 
 Running them needs what they use (a CUDA GPU with a Vulkan driver and PyTorch or CuPy; Direct3D
 12 on Windows), so those tests carry the `gpu` / `windows` markers. Everywhere, the examples are
-checked to be documented, listed in docs/examples.md, and to exit with status 2 and a reason
-when what they need is missing.
+checked to be documented, listed in docs/examples.md, and to exit with status 77
+(``cli.EXIT_CANNOT_RUN``) and a reason when what they need is missing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cuda_interop import d3d12, vulkan
+from cuda_interop.cli import EXIT_CANNOT_RUN
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -74,22 +75,22 @@ def test_every_example_is_known_documented_and_listed() -> None:
 
 
 @pytest.mark.parametrize("name", [n for n, (packages, _) in NEEDS.items() if packages])
-def test_a_missing_package_exits_2_with_the_reason(name: str) -> None:
-    """With its package hidden, an example says what is missing and exits 2 (before touching
+def test_a_missing_package_exits_77_with_the_reason(name: str) -> None:
+    """With its package hidden, an example says what is missing and exits 77 (before touching
     the GPU, so this runs everywhere)."""
     package = NEEDS[name][0][0]
     path = EXAMPLES / f"{name}.py"
     code = (f"import runpy, sys; sys.modules[{package!r}] = None; sys.argv = [{str(path)!r}]; "
             f"runpy.run_path({str(path)!r}, run_name='__main__')")
     result = _run(sys.executable, "-c", code, timeout=60)
-    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.returncode == EXIT_CANNOT_RUN, result.stdout + result.stderr
     assert package in result.stderr.lower(), result.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Direct3D 12 is available on Windows")
 def test_d3d12_seed_says_it_needs_windows() -> None:
     result = run_example("d3d12_seed")
-    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.returncode == EXIT_CANNOT_RUN, result.stdout + result.stderr
     assert "Direct3D 12" in result.stderr and "Windows" in result.stderr
 
 

@@ -8,7 +8,10 @@
 
 namespace cuda_interop {
 
-/// Throws CudaError naming `call`, the error's name and text, and `detail`.
+/// Throws CudaError naming `call`, the error's name and text, and `detail`: the one place a CUDA
+/// runtime status becomes an exception. Where no NVIDIA driver exists at all (the runtime reports
+/// cudaErrorInsufficientDriver, the driver version is 0) it throws NotSupported saying so; a driver
+/// that is really too old stays a CudaError whose detail gives its version and the minimum.
 void check_cuda(cudaError_t status, const char* call, const std::string& detail = {});
 
 /// Teardown form: never throws; reports a failure through warn().

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "cuda_check.hpp"
 #include "cuda_interop/device.hpp"
 #include "cuda_interop/error.hpp"
 #include "cuda_interop/os_handle.hpp"
@@ -82,12 +83,10 @@ int import_share(const Share& share, int device, Desc& desc, const char* call, I
     case SharedHandle::Kind::Empty: break;  // refused by validate()
   }
   if (status != cudaSuccess) {
-    (void)cudaGetLastError();
-    throw CudaError(static_cast<int>(status), cudaGetErrorName(status), cudaGetErrorString(status),
-                    call,
-                    std::string(to_string(share.type)) + describe_extra(share) + ", device " +
-                        std::to_string(ordinal) +
-                        (handle.kind() == SharedHandle::Kind::Name ? ", by name" : ""));
+    check_cuda(status, call,
+               std::string(to_string(share.type)) + describe_extra(share) + ", device " +
+                   std::to_string(ordinal) +
+                   (handle.kind() == SharedHandle::Kind::Name ? ", by name" : ""));
   }
   return ordinal;
 }

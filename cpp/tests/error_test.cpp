@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cuda_interop/device.hpp"
+
 #include <cerrno>
 #include <string>
 
@@ -17,6 +19,23 @@ TEST(CudaError, MessageNamesCallErrorAndDetail) {
   EXPECT_EQ(error.code(), 1);
   EXPECT_EQ(error.name(), "cudaErrorInvalidValue");
   EXPECT_EQ(error.call(), "cudaImportExternalMemory");
+}
+
+// Without an NVIDIA driver the runtime says cudaErrorInsufficientDriver, as for a driver that is
+// too old; the core says what is true: there is no driver.
+TEST(NoDriver, CudaCallsSayNoDriverWasFound) {
+  if (driver_version() != 0) GTEST_SKIP() << "an NVIDIA driver is installed";
+  try {
+    (void)device_count();
+    FAIL() << "device_count() returned without a driver";
+  } catch (const NotSupported& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind("cudaGetDeviceCount failed: no NVIDIA driver was found", 0), 0u)
+        << message;
+    EXPECT_NE(message.find(minimum_driver_version()), std::string::npos) << message;
+    EXPECT_EQ(message.find("nsufficient"), std::string::npos) << message;
+  }
+  EXPECT_THROW((void)Device::get(0), NotSupported);
 }
 
 TEST(OsError, CarriesErrno) {

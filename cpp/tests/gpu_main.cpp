@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
         std::puts("SKIPPED: no CUDA device");
         return 77;
       }
-    } catch (const cuda_interop::CudaError& error) {
+    } catch (const cuda_interop::Error& error) {  // CudaError, or NotSupported without a driver
       std::printf("SKIPPED: no usable CUDA GPU: %s\n", error.what());
       return 77;
     }

@@ -107,7 +107,8 @@ void init_array_format(py::module_& m) {
                                             l.flags, l.offset));
            })
       .def("__repr__", [](const ImageLayout& l) {
-        return "ImageLayout(" + std::to_string(l.format.channels) + "x" +
+        return "ImageLayout(" + py::cast(l.format.kind).attr("name").cast<std::string>() + " " +
+               std::to_string(l.format.channels) + "x" +
                std::to_string(l.format.bits) + "-bit, extent=(" + std::to_string(l.extent.width) +
                ", " + std::to_string(l.extent.height) + ", " + std::to_string(l.extent.depth) +
                "), levels=" + std::to_string(l.levels) + ", flags=" + std::to_string(l.flags) +

@@ -4,9 +4,24 @@
 
 #include <pybind11/pybind11.h>
 
+#include <initializer_list>
+
 namespace cuda_interop::bindings {
 
-/// Creates CudaError, ClosedError, NotSupportedError in `core` (the _core module only).
+/// A read-only attribute of an exception class: `name` reads what the translator stored in
+/// `_<name>` (0 or "" where nothing was).
+struct ErrorAttribute {
+  const char* name;
+  bool is_int;  // int, else str
+  const char* doc;
+};
+
+/// A new exception class `name` in `module` deriving from cuda_interop._core.Error and `builtin`
+/// (from Exception alone where `builtin` is null: Error itself), with `attributes`.
+pybind11::object new_error_type(pybind11::module_& module, const char* name, PyObject* builtin,
+                                const char* doc, std::initializer_list<ErrorAttribute> attributes);
+
+/// Creates Error, CudaError, ClosedError, NotSupportedError in `core` (the _core module only).
 void define_errors(pybind11::module_& core);
 
 /// Registers a translator local to `module`. Every extension module calls this: a translator

@@ -51,6 +51,38 @@ DeviceIdentity to_identity(const std::optional<py::bytes>& uuid,
   return identity;
 }
 
+/// "fd=5", "handle=0x1a4", "name='frames'", "address=0x7f..", or "closed", and ", not owned".
+std::string describe_handle(const SharedHandle& handle) {
+  std::string text;
+  switch (handle.kind()) {
+    case SharedHandle::Kind::Empty: return "closed";
+    case SharedHandle::Kind::Fd: text = "fd=" + std::to_string(handle.value()); break;
+    case SharedHandle::Kind::Name:
+      text = "name=" + py::repr(py::cast(handle.name())).cast<std::string>();
+      break;
+    case SharedHandle::Kind::Win32:
+    case SharedHandle::Kind::Address:
+      text = (handle.kind() == SharedHandle::Kind::Win32 ? "handle=" : "address=") +
+             py::str("{:#x}").attr("format")(handle.value()).cast<std::string>();
+      break;
+  }
+  const bool named = handle.kind() == SharedHandle::Kind::Name;  // a name is never owned
+  return handle.owned() || named ? text : text + " (not owned)";
+}
+
+/// "device=GPU-<uuid>", "device=LUID <hex>", or "" where the device is not known.
+std::string describe_device(const DeviceIdentity& device) {
+  if (device.uuid) {
+    py::object uuid = py::module_::import("uuid").attr("UUID")(py::arg("bytes") =
+                                                                   to_bytes(*device.uuid));
+    return ", device=GPU-" + py::str(uuid).cast<std::string>();
+  }
+  if (device.luid) {
+    return ", device=LUID " + to_bytes(*device.luid).attr("hex")().cast<std::string>();
+  }
+  return "";
+}
+
 /// What both descriptors bind alike: the handle and the device.
 template <typename Share>
 void def_common(py::class_<Share>& cls) {
@@ -133,7 +165,15 @@ void init_share(py::module_& m) {
            "Raises unless this could be imported here: ValueError for a size of 0, a handle of "
            "the wrong form, a missing dedicated flag or an image layout outside the allocation; "
            "NotSupportedError where the platform has no such handles; ClosedError once the "
-           "handle is closed or released.");
+           "handle is closed or released.")
+      .def("__repr__", [](const MemoryShare& self) {
+        std::string text = "MemoryShare(" + py::cast(self.type).attr("name").cast<std::string>() +
+                           ", " + describe_handle(self.handle) +
+                           ", size=" + std::to_string(self.size) +
+                           (self.dedicated ? ", dedicated" : "") + describe_device(self.device);
+        if (self.image) text += ", image=" + py::repr(py::cast(*self.image)).cast<std::string>();
+        return text + ")";
+      });
   def_common(memory);
 
   py::class_<SemaphoreShare> semaphore(m, "SemaphoreShare",
@@ -157,7 +197,11 @@ void init_share(py::module_& m) {
       .def("validate", &SemaphoreShare::validate,
            "Raises unless this could be imported here: ValueError for a handle of the wrong "
            "form, NotSupportedError where the platform has no such handles, ClosedError once "
-           "the handle is closed or released.");
+           "the handle is closed or released.")
+      .def("__repr__", [](const SemaphoreShare& self) {
+        return "SemaphoreShare(" + py::cast(self.type).attr("name").cast<std::string>() + ", " +
+               describe_handle(self.handle) + describe_device(self.device) + ")";
+      });
   def_common(semaphore);
 
   m.def(

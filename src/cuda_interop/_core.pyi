@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'fd_never_share', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'Error', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'fd_never_share', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -218,14 +218,29 @@ class ChannelKind:
     @property
     def value(self) -> int:
         ...
-class ClosedError(ValueError):
+class ClosedError(Error, ValueError):
     """
     The object was closed; like I/O on a closed file.
     """
-class CudaError(RuntimeError):
+class CudaError(Error, RuntimeError):
     """
     A CUDA call failed. Attributes: code (int), name (str), call (str).
     """
+    @property
+    def call(self) -> str:
+        """
+        The CUDA function that failed, e.g. "cudaMalloc".
+        """
+    @property
+    def code(self) -> int:
+        """
+        The CUDA error code (cudaError_t or CUresult), e.g. 1.
+        """
+    @property
+    def name(self) -> str:
+        """
+        The error's name, e.g. "cudaErrorInvalidValue".
+        """
 class DeviceInfo:
     """
     A CUDA device as the runtime describes it.
@@ -311,6 +326,10 @@ class DeviceSpan:
         """
         Size in bytes.
         """
+class Error(Exception):
+    """
+    Base of every error cuda_interop raises for a failure of its own (CUDA, Vulkan, Direct3D 12, a closed object, an unsupported platform, a lost or misbehaving peer). Each also derives from the builtin exception of its kind: CudaError is a RuntimeError, ClosedError a ValueError. Rejected arguments are plain TypeError or ValueError.
+    """
 class ExternalMemory:
     """
     Owner of a cudaExternalMemory_t.
@@ -614,6 +633,8 @@ class MemoryShare:
         """
     def __init__(self, type: typing.Any, handle: typing.Any, size: typing.Any, dedicated: typing.Any = False, device_uuid: typing.Any = None, device_luid: typing.Any = None, image: typing.Any = None, owned: typing.Any = True) -> None:
         ...
+    def __repr__(self) -> str:
+        ...
     def close(self) -> None:
         """
         Closes an owned handle; idempotent.
@@ -675,9 +696,9 @@ class MemoryShare:
         """
         The kind of handle (MemoryHandleType).
         """
-class NotSupportedError(RuntimeError):
+class NotSupportedError(Error, RuntimeError):
     """
-    This platform, driver or build cannot do what was asked.
+    This platform, driver or build cannot do what was asked (also: no NVIDIA driver at all).
     """
 class PixelFormat:
     """
@@ -852,6 +873,8 @@ class SemaphoreShare:
         Closes an owned handle.
         """
     def __init__(self, type: typing.Any, handle: typing.Any, device_uuid: typing.Any = None, device_luid: typing.Any = None, owned: typing.Any = True) -> None:
+        ...
+    def __repr__(self) -> str:
         ...
     def close(self) -> None:
         """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ._d3d12_share import Child
 from ._device import DeviceLike
-from ._external_semaphore import ExternalSemaphore
+from ._external_semaphore import ExternalSemaphore, timeout_milliseconds
 
 _INFINITE = 0xFFFFFFFF
 
@@ -23,12 +23,27 @@ class Fence(Child):
         """Set the value from the CPU."""
         self._live().signal(value)
 
-    def wait(self, value: int, timeout_ms: int | None = None) -> bool:
-        """Block until the value is at least `value`; False if `timeout_ms` passed first."""
-        timeout = _INFINITE if timeout_ms is None else timeout_ms
-        if not 0 <= timeout <= _INFINITE:
-            raise ValueError(f"timeout_ms must be within 0..{_INFINITE}, got {timeout_ms}")
-        return bool(self._live().wait(value, timeout))
+    def wait(self, value: int, *args: int, timeout: float | None = None,
+             timeout_ms: int | None = None) -> bool:
+        """Block until the value is at least `value`; False if `timeout` passed first.
+
+        Parameters
+        ----------
+        value:
+            The fence value to wait for.
+        timeout:
+            Seconds to wait at most (None or ``math.inf``: no limit), as every wait of the package.
+        timeout_ms:
+            Deprecated: the same in milliseconds, also as the second positional
+            argument (``fence.wait(2, 500)``); pass ``timeout=`` in seconds.
+        """
+        if args:
+            if len(args) > 1 or timeout_ms is not None:
+                raise TypeError("Fence.wait takes value and, deprecated, one positional "
+                                "timeout in milliseconds")
+            timeout_ms = args[0]
+        limit = timeout_milliseconds(timeout, timeout_ms, "d3d12.Fence.wait")
+        return bool(self._live().wait(value, _INFINITE if limit is None else limit))
 
     def queue_signal(self, value: int) -> None:
         """Signal `value` on the device's copy queue after the work already there."""

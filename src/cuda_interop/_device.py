@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid as _uuid
-from typing import Union
+from typing import Protocol, Union
 
 from . import _core
 from ._handles import integer
@@ -115,15 +115,44 @@ class Device:
         return f"Device({self.ordinal}, name={self.name!r}, uuid={_uuid.UUID(bytes=self.uuid)})"
 
 
-DeviceLike = Union[Device, int, None]
+class TorchDeviceLike(Protocol):
+    """``torch.device``: its :attr:`type` and :attr:`index` (None for the current device)."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def index(self) -> int | None: ...
+
+
+class CupyDeviceLike(Protocol):
+    """``cupy.cuda.Device`` (and Numba's devices): the ordinal is :attr:`id`."""
+
+    @property
+    def id(self) -> int: ...
+
+
+class CudaCoreDeviceLike(Protocol):
+    """``cuda.core.Device``: the ordinal is :attr:`device_id`."""
+
+    @property
+    def device_id(self) -> int: ...
+
+
+DeviceLike = Union[Device, int, TorchDeviceLike, CupyDeviceLike, CudaCoreDeviceLike, None]
+"""What ``device=`` takes: a :class:`Device`, an ordinal, None for the current device, or a
+framework's device object: ``torch.device("cuda", 0)`` (``torch.device("cuda")`` is the current
+device), ``cupy.cuda.Device(0)``, ``cuda.core.Device(0)``."""
 
 
 def devices() -> list[Device]:
     """Every CUDA device; an empty list where there is no GPU or no usable driver."""
     try:
         return [Device._from_info(info) for info in _core.all_devices()]
+    except _core.NotSupportedError:  # no NVIDIA driver at all
+        return []
     except _core.CudaError as error:
-        if error.code in _NO_GPU_CODES:  # type: ignore[attr-defined]
+        if error.code in _NO_GPU_CODES:
             return []
         raise
 
@@ -134,11 +163,33 @@ def device_ordinal(device: DeviceLike) -> int:
         return -1
     if isinstance(device, Device):
         return device.ordinal
+    framework = _framework_ordinal(device)
+    if framework is not None:
+        return framework
     try:
         return _ordinal(device, "device")
     except TypeError:
-        raise TypeError(f"device must be a Device, an int or None, got {type(device).__name__}") \
+        raise TypeError("device must be a Device, an int, None, or a torch.device / "
+                        f"cupy.cuda.Device / cuda.core Device, got {type(device).__name__}") \
             from None
+
+
+def _framework_ordinal(device: object) -> int | None:
+    """The ordinal of a framework's device object (-1 for torch's current CUDA device); None
+    for anything else. Recognised by what the objects carry, so no framework is imported."""
+    if isinstance(device, (int, str, bytes)) or hasattr(device, "__index__"):
+        return None  # ordinals (numpy ints too), and the errors of the ordinal path
+    kind = getattr(device, "type", None)
+    if isinstance(kind, str) and hasattr(device, "index"):  # torch.device
+        if kind != "cuda":
+            raise ValueError(f"device must be a CUDA device, got a {kind!r} device ({device!r})")
+        index = device.index
+        return -1 if index is None else _ordinal(index, "device")
+    for attribute in ("device_id", "id"):  # cuda.core's Device; CuPy's and Numba's
+        value = getattr(device, attribute, None)
+        if value is not None and not callable(value):
+            return _ordinal(value, "device")
+    return None
 
 
 def _ordinal(value: object, name: str) -> int:

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Sequence
 from typing import Any, Optional, Union
 
 import cuda_interop._core as _core
 
 from ._device import DeviceLike, device_ordinal
-from ._handles import HandleOrName, flag, handle_or_name, integer, semaphore_value
+from ._handles import HandleOrName, flag, handle_or_name, integer, seconds, semaphore_value
 from ._lifecycle import Owner
 from ._stream import stream_handle
 
@@ -109,23 +111,24 @@ class ExternalSemaphore(Owner[_core.ExternalSemaphore]):
         """Enqueue a signal of `value` on `stream`."""
         self._live().signal(semaphore_value(value), stream_handle(stream))
 
-    def wait(self, value: int = 0, *, stream: Any = None, timeout_ms: int | None = None) -> None:
-        """Enqueue a wait for `value` on `stream` (`timeout_ms`: keyed mutexes only).
+    def wait(self, value: int = 0, *, stream: Any = None, timeout: float | None = None,
+             timeout_ms: int | None = None) -> None:
+        """Enqueue a wait for `value` on `stream`.
 
-        The call returns at once; the wait sits on the stream until `value` is signalled.
+        Parameters
+        ----------
+        value:
+            The value (timeline semaphores, fences) or key (keyed mutexes) to wait for.
+        stream:
+            The CUDA stream (any object the package takes as a stream); None for the default.
+        timeout:
+            Keyed mutexes only: seconds the acquire may take (None or ``math.inf``: no limit).
+        timeout_ms:
+            Deprecated: the same in milliseconds; pass ``timeout=`` in seconds.
 
-        Warnings
-        --------
-        A value that is never signalled (the peer crashed, was killed, or counts differently)
-        stalls the stream for good, and NVIDIA's driver then blocks the host thread that makes
-        the next launch, copy or synchronize on `stream`: no timeout ends it and Ctrl-C does
-        not reach it, until the process dies. This is the driver's behaviour; nothing here can
-        take the wait back. With a peer in another process, use the frame channel
-        (:class:`cuda_interop.ipc.FrameSender` / :class:`cuda_interop.ipc.FrameReceiver`):
-        its waits have timeouts, and a peer that dies is a ``PeerLostError`` with nothing left
-        waiting on a stream. Enqueue waits yourself only for signals that are certain to come.
         """
-        self._live().wait(semaphore_value(value), stream_handle(stream), _check_timeout(timeout_ms))
+        limit = timeout_milliseconds(timeout, timeout_ms, "ExternalSemaphore.wait")
+        self._live().wait(semaphore_value(value), stream_handle(stream), limit)
 
     @property
     def handle_type(self) -> _core.SemaphoreHandleType:
@@ -189,6 +192,31 @@ def _semaphore(value: object, index: int) -> ExternalSemaphore:
     if not isinstance(value, ExternalSemaphore):
         raise TypeError(f"item {index}: expected an ExternalSemaphore, got {type(value).__name__}")
     return value
+
+
+def timeout_milliseconds(timeout: Any, timeout_ms: Any, where: str) -> int | None:
+    """The limit in milliseconds that CUDA and Direct3D 12 take, from `timeout` in seconds (the
+    unit of every wait of the package) or the deprecated `timeout_ms`; None for no limit.
+
+    TypeError naming the argument for a non-number or for both given; ValueError for a negative
+    or NaN limit, or one beyond the 32-bit millisecond range (use None or ``math.inf``).
+    """
+    if timeout_ms is not None:
+        if timeout is not None:
+            raise TypeError(f"{where}: pass timeout (seconds) or timeout_ms, not both")
+        warnings.warn(f"{where}(timeout_ms=...) is deprecated: pass timeout= in seconds",
+                      DeprecationWarning, stacklevel=3)
+        return _check_timeout(timeout_ms)
+    limit = seconds(timeout, "timeout")
+    if limit is None or limit == math.inf:
+        return None
+    if not limit >= 0:  # NaN too
+        raise ValueError(f"timeout must be >= 0 seconds, None or math.inf, got {limit}")
+    milliseconds = math.ceil(limit * 1000)  # never shorter than asked
+    if milliseconds >= INFINITE:  # INFINITE itself means no limit
+        raise ValueError(f"timeout must be below {(INFINITE - 1) / 1000} seconds (or None or "
+                         f"math.inf for no limit), got {limit}")
+    return milliseconds
 
 
 def _check_timeout(timeout_ms: int | None) -> int | None:

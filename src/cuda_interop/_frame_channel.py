@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import _peer
+from ._core import Error
 from ._device import DeviceLike, device_ordinal
 from ._external_memory import ExternalMemory
 from ._external_semaphore import ExternalSemaphore
@@ -59,7 +60,7 @@ _SLICE = 0.05  # seconds between looks at the other side while waiting for ours
 _CLOSE_WAIT = 2.0  # seconds close() gives the frames submitted to finish
 
 
-class PeerLostError(ConnectionError):
+class PeerLostError(Error, ConnectionError):
     """The process at the other end of a frame channel is gone: it closed the channel, closed
     the socket or died. What it finished before going was delivered; no stream or queue of this
     process waits for it. Close the channel (after the streams used with it have drained) and

@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from . import _core, _peer
-from ._core import NotSupportedError
+from ._core import Error, NotSupportedError
 from ._handles import number_of_seconds
 
 _MAGIC = b"CIs1"
@@ -27,7 +27,7 @@ MAX_BODY = 64 * 1024
 _MAX_FDS = 4  # room for more than one, which is refused (and closed); the kernel closes the rest
 
 
-class ProtocolError(ValueError):
+class ProtocolError(Error, ValueError):
     """A message that is not a well-formed share (the fds that came with it are closed)."""
 
 

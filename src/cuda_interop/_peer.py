@@ -21,7 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Callable, Final, Literal, Union
 
-from ._core import NotSupportedError
+from ._core import Error, NotSupportedError
 
 _UCRED = struct.Struct("=iII")  # struct ucred: pid_t pid; uid_t uid; gid_t gid
 
@@ -50,7 +50,7 @@ AllowUids = Union[Collection[int], Literal[_AnyPeer.ANY_PEER], None]
 of user ids for exactly those users, or :data:`ANY_PEER` for any user."""
 
 
-class PeerRefusedError(PermissionError):
+class PeerRefusedError(Error, PermissionError):
     """The peer's user is not allowed to send shares here. Nothing it sent was read; every fd it
     had queued is closed and the connection is shut down (close the socket).
 

@@ -28,7 +28,8 @@ class SharedAllocation(LinearMemory):
         Bytes wanted; :attr:`size` is rounded up to the allocation granularity (2 MiB on
         most GPUs) and is the size an importer must be given.
     device:
-        A :class:`Device`, an ordinal, or None for the current device.
+        A :class:`Device`, an ordinal, None for the current device, or a framework's device
+        (``torch.device("cuda", 0)``, ``cupy.cuda.Device(0)``, ``cuda.core.Device(0)``).
     """
 
     __slots__ = ("_allocation",)

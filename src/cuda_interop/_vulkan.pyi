@@ -248,10 +248,25 @@ class VulkanBuffer:
     @property
     def size(self) -> int:
         ...
-class VulkanError(RuntimeError):
+class VulkanError(cuda_interop._core.Error, RuntimeError):
     """
     A Vulkan call failed. Attributes: result (int), result_name (str), call (str).
     """
+    @property
+    def call(self) -> str:
+        """
+        The Vulkan function that failed, e.g. "vkQueueSubmit".
+        """
+    @property
+    def result(self) -> int:
+        """
+        The VkResult, e.g. -4.
+        """
+    @property
+    def result_name(self) -> str:
+        """
+        The VkResult's name, e.g. "VK_ERROR_DEVICE_LOST".
+        """
 def copy_buffer(source: VulkanBuffer, destination: VulkanBuffer, size: typing.SupportsInt | typing.SupportsIndex | None = None, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, destination_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:
     ...
 def copy_buffer_to_image(source: VulkanBuffer, destination: Image, level: typing.SupportsInt | typing.SupportsIndex, source_offset: typing.SupportsInt | typing.SupportsIndex = 0, waits: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], signals: collections.abc.Sequence[tuple[Semaphore, typing.SupportsInt | typing.SupportsIndex]] = [], block: bool = True, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None:

@@ -23,8 +23,9 @@ from ._bench.report import Section
 from ._bench.rig import Rig
 from ._bench.settings import Settings
 from ._bench.vulkan_device import VulkanDevice
+from .cli import EXIT_CANNOT_RUN
 
-NO_GPU = 2
+NO_GPU = EXIT_CANNOT_RUN  # no usable GPU: the exit code of every command that cannot run
 Benchmark = Callable[[Rig], Section]
 BENCHMARKS: tuple[tuple[str, Benchmark], ...] = (
     ("Zero copy", zero_copy.run),
@@ -70,8 +71,8 @@ def run(quick: bool = False, *, command: str | None = None,
     Returns
     -------
     int
-        0 when every benchmark ran (skipped rows included), 1 when one failed, 2 when there is
-        no usable GPU.
+        0 when every benchmark ran (skipped rows included), 1 when one failed, 77
+        (``cli.EXIT_CANNOT_RUN``) when there is no usable GPU.
     """
     env = probe(device)
     if isinstance(env, str):

@@ -1,18 +1,23 @@
 # SPDX-License-Identifier: Apache-2.0
 """What this build of cuda-interop was made with, and what it needs from the machine.
 
->>> from cuda_interop import build_info
->>> build_info.runtime_version, build_info.minimum_driver   # e.g. (12090, '525.60.13')
-
 The CUDA runtime is linked statically; any runtime of one CUDA major release runs on the first
 driver of that release (CUDA minor-version compatibility), so a build with a 12.x runtime runs on
 drivers >= 525.60.13 (Linux) / 527.41 (Windows), including 13.x drivers.
+
+Examples
+--------
+>>> from cuda_interop import build_info
+>>> build_info.runtime_version, build_info.minimum_driver   # e.g. (12090, '525.60.13')
 """
 
 from __future__ import annotations
 
 import cuda_interop._core as _core
 
+from ._namespace import public_dir as _public_dir
+
+__dir__ = _public_dir(__name__)
 __all__ = ["driver_entry_point_version", "driver_entry_points", "minimum_driver",
            "runtime", "runtime_version"]
 

@@ -1,13 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """The Direct3D 12 producer: shared heaps, committed resources and fences, imported into CUDA.
 
->>> from cuda_interop import d3d12
->>> with d3d12.Device(0) as d3d:                        # the D3D12 adapter that is CUDA device 0
-...     buf = d3d.create_committed_buffer(1 << 20)       # D3D12_HEAP_FLAG_SHARED
-...     buf.upload(numpy.arange(256, dtype=numpy.uint8))
-...     mem = buf.to_cuda()                              # cuda_interop.ExternalMemory, zero copy
-...     mapped = mem.map_buffer()
-
 The device is the DXGI adapter whose LUID equals the CUDA device's (never another one).
 ``to_cuda()`` is ``ExternalMemory.from_share(obj.export_share())`` (``ExternalSemaphore`` for a
 fence): the share descriptor holds a new NT handle from ``CreateSharedHandle`` (or, with
@@ -20,6 +13,15 @@ Direct3D 12 is Windows-only. Elsewhere this module still imports, like ``cuda_in
 :data:`available` is False, :data:`unavailable_reason` says why, and :func:`adapters` or
 constructing :class:`Device` raise :class:`cuda_interop.NotSupportedError`. Errors of Direct3D 12
 calls are ``OSError`` whose ``errno`` is the HRESULT (see :func:`hresult_name`).
+
+Examples
+--------
+>>> from cuda_interop import d3d12
+>>> with d3d12.Device(0) as d3d:                        # the D3D12 adapter that is CUDA device 0
+...     buf = d3d.create_committed_buffer(1 << 20)       # D3D12_HEAP_FLAG_SHARED
+...     buf.upload(numpy.arange(256, dtype=numpy.uint8))
+...     mem = buf.to_cuda()                              # cuda_interop.ExternalMemory, zero copy
+...     mapped = mem.map_buffer()
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from ._d3d12_device import Adapter, Device, adapters
 from ._d3d12_fence import Fence
 from ._d3d12_flags import Format, HeapFlags, ResourceFlags
 from ._d3d12_resources import Buffer, Heap, Texture2D
+from ._namespace import public_dir as _public_dir
 from ._native import D3D12_REASON as _REASON
 from ._native import _d3d12
 
+__dir__ = _public_dir(__name__)
 __all__ = [
     "Adapter",
     "Buffer",

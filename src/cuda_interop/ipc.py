@@ -46,8 +46,10 @@ from ._ipc_shares import (
     send_share,
 )
 from ._ipc_wire import MAX_BODY, ProtocolError
+from ._namespace import public_dir as _public_dir
 from ._peer import ANY_PEER, AllowUids, Peer, PeerRefusedError, peer_credentials
 
+__dir__ = _public_dir(__name__)
 __all__ = ["ANY_PEER", "MAX_BODY", "AllowUids", "Exportable", "FrameReceiver", "FrameSender",
            "Peer", "PeerLostError", "PeerRefusedError", "ProtocolError", "Share",
            "peer_credentials", "receive_memory", "receive_semaphore", "receive_share",

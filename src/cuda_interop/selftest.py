@@ -153,12 +153,15 @@ def _checks() -> dict[str, Check]:
 
 
 def run(ordinal: int = 0) -> int:
-    """Run every check; print a PASS/FAIL line for each. Exit code 0 only if all pass."""
+    """Run every check; print a PASS/FAIL line for each. Exit code 0 only if all pass, 77
+    (``cli.EXIT_CANNOT_RUN``) where CUDA device `ordinal` is not usable."""
+    from .cli import EXIT_CANNOT_RUN
+
     try:
         device = Device(ordinal)
-    except (_core.CudaError, ValueError) as error:
+    except (_core.CudaError, _core.NotSupportedError, ValueError) as error:
         print(f"selftest cannot run: no usable CUDA device {ordinal} ({error})")
-        return 2
+        return EXIT_CANNOT_RUN
     print(f"selftest on CUDA device {device.ordinal}: {device.name}")
     failures = 0
     for name, check in _checks().items():

@@ -27,9 +27,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
-from ._core import ClosedError, NotSupportedError
+from ._core import ClosedError, Error, NotSupportedError
 from ._handles import flag, instance, integer, seconds, semaphore_value
 from ._lifecycle import Owner
+from ._namespace import public_dir as _public_dir
 from ._native import VULKAN_REASON as _REASON
 from ._native import _vulkan
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
@@ -37,6 +38,8 @@ from ._vulkan_sync import Semaphore, SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
 from .frames import FrameRing as _FrameRing
 from .frames import FrameSlot
+
+__dir__ = _public_dir(__name__)  # dir() lists __all__, not these imports
 
 if TYPE_CHECKING:
     from ._device import Device
@@ -70,7 +73,7 @@ if TYPE_CHECKING or available:
     VulkanError = _vulkan.VulkanError
     """A Vulkan call failed (a ``RuntimeError``): ``.result``, ``.result_name``, ``.call``."""
 else:
-    class VulkanError(RuntimeError):
+    class VulkanError(Error, RuntimeError):
         """A Vulkan call failed; never raised where the producer was not built."""
 
 DeviceSelector = Union["Device", int, bytes, _uuid.UUID, None]

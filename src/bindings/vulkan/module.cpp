@@ -14,9 +14,15 @@ namespace {
 PyObject* vulkan_error_type = nullptr;
 
 void register_vulkan_error(py::module_& m) {
-  py::exception<cuda_interop::vulkan::VulkanError> type(m, "VulkanError", PyExc_RuntimeError);
-  type.doc() = "A Vulkan call failed. Attributes: result (int), result_name (str), call (str).";
-  vulkan_error_type = type.ptr();
+  vulkan_error_type =
+      cuda_interop::bindings::new_error_type(
+          m, "VulkanError", PyExc_RuntimeError,
+          "A Vulkan call failed. Attributes: result (int), result_name (str), call (str).",
+          {{"result", true, "The VkResult, e.g. -4."},
+           {"result_name", false, "The VkResult's name, e.g. \"VK_ERROR_DEVICE_LOST\"."},
+           {"call", false, "The Vulkan function that failed, e.g. \"vkQueueSubmit\"."}})
+          .release()
+          .ptr();  // kept for the interpreter's lifetime
   // Registered after the core translator, so it is tried first; others fall through to it.
   py::register_local_exception_translator([](std::exception_ptr pointer) {
     if (!pointer) return;
@@ -24,9 +30,9 @@ void register_vulkan_error(py::module_& m) {
       std::rethrow_exception(pointer);
     } catch (const cuda_interop::vulkan::VulkanError& error) {
       py::object instance = py::reinterpret_borrow<py::object>(vulkan_error_type)(error.what());
-      instance.attr("result") = error.result();
-      instance.attr("result_name") = error.result_name();
-      instance.attr("call") = error.call();
+      instance.attr("_result") = error.result();
+      instance.attr("_result_name") = error.result_name();
+      instance.attr("_call") = error.call();
       PyErr_SetObject(vulkan_error_type, instance.ptr());
     }
   });

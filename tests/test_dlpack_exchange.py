@@ -127,7 +127,8 @@ def test_numpy_goes_through_from_dlpack(span: Any) -> None:
     assert "no __dlpack_c_exchange_api__" in _handoff.route(np.ndarray).reason
 
 
-@pytest.mark.parametrize("array_type", [None, "torch", 1, np.float32(1), int, BufferView])
+@pytest.mark.parametrize("array_type", [None, "torch", 1, np.float32(1), [1], {}, int,
+                                        BufferView])
 def test_what_is_not_an_array_type_is_a_type_error(span: Any, array_type: Any) -> None:
     with pytest.raises(TypeError, match="array"):
         BufferView(span, "uint8", (4,), 0).to(array_type)

@@ -109,7 +109,10 @@ class BufferView:
         enqueues no work on the memory, so order your own (a semaphore wait, a ``fill`` on a
         stream) on the consumer's stream, as with ``__dlpack__``.
         """
-        route = _handoff.ROUTES.get(array_type) or _handoff.route(array_type)  # the hot path
+        try:
+            route = _handoff.ROUTES[array_type]  # the hot path: a dict hit
+        except (KeyError, TypeError):  # first use, or not even hashable
+            route = _handoff.route(array_type)
         if route.api is not None:
             return (self._export or self._exported()).to(route.api)
         assert route.from_dlpack is not None

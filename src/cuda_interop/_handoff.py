@@ -31,6 +31,9 @@ TORCH_TENSOR: type | None = None  # torch.Tensor, once torch_tensor() has import
 
 def route(array_type: type) -> Route:
     """The route to `array_type`, found on first use; TypeError when it has none."""
+    if not isinstance(array_type, type):
+        raise TypeError("array_type must be an array type such as torch.Tensor, got "
+                        f"{array_type!r}")
     found = ROUTES.get(array_type)
     if found is None:
         found = ROUTES[array_type] = _find(array_type)
@@ -46,9 +49,6 @@ def torch_tensor() -> type:
 
 
 def _find(array_type: type) -> Route:
-    if not isinstance(array_type, type):
-        raise TypeError("array_type must be an array type such as torch.Tensor, got "
-                        f"{array_type!r}")
     module_name = array_type.__module__.partition(".")[0]
     if module_name == "torch":
         _initialise_torch_cuda()

@@ -222,3 +222,24 @@ def test_to_other_libraries(allocation: ci.SharedAllocation) -> None:
             checked += 1
         if not checked:
             pytest.skip("neither CuPy nor JAX is installed")
+
+
+def test_to_cuda_core_strided_memory_view(allocation: ci.SharedAllocation) -> None:
+    """cuda.core's StridedMemoryView publishes a DLPack C exchange API too (recent cuda.core)."""
+    pytest.importorskip("cuda.core", reason="cuda.core is not installed")
+    smv_type = None
+    for name in ("cuda.core.utils", "cuda.core.experimental.utils"):
+        try:
+            smv_type = getattr(__import__(name, fromlist=["StridedMemoryView"]),
+                               "StridedMemoryView", None)
+        except ImportError:
+            continue
+        if smv_type is not None:
+            break
+    if smv_type is None or getattr(smv_type, "__dlpack_c_exchange_api__", None) is None:
+        pytest.skip("this cuda.core's StridedMemoryView has no DLPack C exchange API")
+    with allocation.to_cuda() as memory, memory.map_buffer() as buffer:
+        view = buffer.view("float32", (64, 32), 256)
+        smv = view.to(smv_type)
+        assert smv.ptr == view.ptr and tuple(smv.shape) == (64, 32)
+        assert smv.dtype == np.float32 and smv.device_id == buffer.device

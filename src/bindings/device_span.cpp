@@ -6,7 +6,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -28,12 +27,11 @@ std::atomic<std::int64_t> host_spans_alive{0};
 /// can be tested without a GPU (its copies and fill are memcpy and memset).
 DeviceSpan host_span(std::int64_t size) {
   const std::uint64_t bytes = non_negative(size, "size");
-  const std::uint64_t rounded = (bytes + 255u) / 256u * 256u;
-  void* data = std::aligned_alloc(256, rounded == 0 ? 256 : rounded);
-  if (data == nullptr) throw std::bad_alloc();
-  std::memset(data, 0, rounded == 0 ? 256 : rounded);
+  const std::size_t allocated = bytes == 0 ? 1 : static_cast<std::size_t>(bytes);
+  void* data = ::operator new(allocated, std::align_val_t{256});  // bad_alloc: MemoryError
+  std::memset(data, 0, allocated);
   std::shared_ptr<const void> owner(data, [](const void* memory) {
-    std::free(const_cast<void*>(memory));
+    ::operator delete(const_cast<void*>(memory), std::align_val_t{256});
     host_spans_alive.fetch_sub(1);
   });
   host_spans_alive.fetch_add(1);
@@ -43,7 +41,6 @@ DeviceSpan host_span(std::int64_t size) {
 }  // namespace
 
 void init_device_span(py::module_& m) {
-
   using release_gil = py::call_guard<py::gil_scoped_release>;
   using Stream = std::optional<StreamHandle>;
   py::class_<DeviceSpan>(m, "DeviceSpan",

@@ -260,3 +260,27 @@ def test_an_unusable_table_falls_back_to_from_dlpack(span: Any) -> None:
     array = view.to(Fake)
     assert isinstance(array, np.ndarray) and array.ctypes.data == view.ptr
     assert "unusable" in _handoff.route(Fake).reason
+
+
+def test_from_dlpack_is_found_in_the_library_or_its_dlpack_module(
+        span: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # JAX keeps it in jax.dlpack: a package laid out the same way, made here.
+    package = tmp_path / "layeredlib"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "dlpack.py").write_text("def from_dlpack(source):\n    return ('made', source)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class Array:
+        __module__ = "layeredlib.core"
+
+    view = BufferView(span, "uint8", (4,), 0)
+    assert view.to(Array) == ("made", view)
+    flat = tmp_path / "flatlib.py"
+    flat.write_text("def from_dlpack(source):\n    return ('flat', source)\n")
+
+    class Other:
+        __module__ = "flatlib"
+
+    assert view.to(Other) == ("flat", view)
+    del view

@@ -71,13 +71,22 @@ def _initialise_torch_cuda() -> None:
         torch.cuda.init()
 
 
+# Packages whose array types live in another package than their from_dlpack.
+_LIBRARIES = {"jaxlib": "jax"}
+
+
 def _from_dlpack_of(array_type: type, module_name: str, reason: str) -> Callable[[Any], Any]:
     """``from_dlpack`` of the library that defines `array_type` (``module.from_dlpack``, else
     ``module.dlpack.from_dlpack`` as JAX has it)."""
+    module_name = _LIBRARIES.get(module_name, module_name)
     module = importlib.import_module(module_name)
     function = getattr(module, "from_dlpack", None)
     if function is None:
-        function = getattr(getattr(module, "dlpack", None), "from_dlpack", None)
+        try:
+            function = getattr(importlib.import_module(f"{module_name}.dlpack"), "from_dlpack",
+                               None)
+        except ImportError:
+            function = None
     if not callable(function):
         raise TypeError(f"cannot make a {array_type.__qualname__} array: {reason}, and "
                         f"{module_name} has no from_dlpack")

@@ -239,3 +239,18 @@ def test_numpy_reads_a_host_view_through_dlpack(span: Any) -> None:
     array = np.from_dlpack(view)
     assert array.ctypes.data == view.ptr and array.strides == (16, 4)
     np.testing.assert_array_equal(array, np.arange(8).reshape(2, 4))
+
+
+@pytest.mark.parametrize("shape, error", [
+    ((1.5,), TypeError), (("2",), TypeError), ((None,), TypeError), ((2**64,), ValueError),
+    ((-1,), ValueError), ((2**40, 2**40), ValueError), ("no", TypeError), (True, TypeError),
+])
+def test_shapes_are_checked(span: Any, shape: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match=r"shape|needs"):
+        BufferView(span, "uint8", shape, 0)
+
+
+def test_shape_extents_may_be_numpy_ints_or_one_int(span: Any) -> None:
+    assert BufferView(span, "uint8", (np.int64(2), np.uint8(3)), 0).shape == (2, 3)
+    assert BufferView(span, "float32", 7, 0).shape == (7,)
+    assert BufferView(span, "float32", [], 0).shape == ()

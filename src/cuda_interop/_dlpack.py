@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from . import _core, _handoff
 from ._dlpack_dtypes import element_type
+from ._handles import integer
 from ._stream import StreamLike, stream_handle
 
 KDL_CPU = 1
@@ -33,7 +34,7 @@ class BufferView:
     __slots__ = ("_device", "_element", "_export", "_native", "_offset", "_shape")
 
     def __init__(self, native: _core.DeviceSpan, dtype: object,
-                 shape: tuple[int, ...] | None, offset: int) -> None:
+                 shape: tuple[int, ...] | int | None, offset: int) -> None:
         element = element_type(dtype)
         itemsize = element.itemsize
         size = int(native.size)
@@ -41,7 +42,9 @@ class BufferView:
             raise ValueError(f"offset {offset} is outside the {size}-byte memory")
         if shape is None:
             shape = ((size - offset) // itemsize,)
-        shape = tuple(int(extent) for extent in shape)
+        elif not isinstance(shape, (tuple, list)):
+            shape = (shape,)  # one extent, as numpy takes it
+        shape = tuple([integer(extent, "shape") for extent in shape])
         if any(extent < 0 for extent in shape):
             raise ValueError(f"shape must not be negative, got {shape}")
         nbytes = math.prod(shape) * itemsize

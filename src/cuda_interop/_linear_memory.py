@@ -94,7 +94,7 @@ class LinearMemory(Owner[_core.DeviceSpan]):
         count = native.size - offset if size is None else integer(size, "size")
         native.fill(integer(value, "fill value"), offset, count, _optional_stream(stream))
 
-    def view(self, dtype: object = np.uint8, shape: tuple[int, ...] | None = None,
+    def view(self, dtype: object = np.uint8, shape: tuple[int, ...] | int | None = None,
              offset: int = 0) -> BufferView:
         """A typed view for frameworks: ``buf.view("float32", (h, w, 4)).to_torch()`` or
         ``torch.from_dlpack(buf.view("bfloat16", (n,)))``.

@@ -179,12 +179,122 @@ def test_torch_bfloat16_by_reinterpreting_int16(producer: Producer,
     np.testing.assert_array_equal(got, doubled.astype(np.uint16))
 
 
-@pytest.mark.xfail(raises=TypeError, strict=False,
-                   reason="BufferView takes numpy dtypes, and numpy has no bfloat16")
-def test_view_accepts_bfloat16(shared_producer: Producer) -> None:
+# -- bfloat16 and the 8-bit floats: by name, to every library that has them ----------------
+ML_DTYPES = ["bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz",
+             "float8_e8m0fnu"]
+parametrize_ml_dtypes = pytest.mark.parametrize("name", ML_DTYPES)
+
+
+def check_raw_both_ways(producer: Producer, name: str, shape: tuple[int, ...], offset: int, *,
+                        wrap: Callable[[ci.BufferView], Any], pointer: Callable[[Any], int],
+                        to_bytes: Callable[[Any], np.ndarray],
+                        from_bytes: Callable[[Any, np.ndarray], None] | None,
+                        synchronize: Callable[[], None] = lambda: None) -> Any:
+    """:func:`check_both_ways` for types numpy lacks: the same bytes, compared as bytes."""
+    view = producer.mapping.view(name, shape, offset)
+    nbytes = view.nbytes
+    producer.write(0, np.full(offset + nbytes + GUARD, 0xA5, np.uint8))
+    first = np.random.default_rng(1).integers(0, 256, nbytes, dtype=np.uint8)
+    producer.write(offset, first)
+    array = wrap(view)
+    assert pointer(array) == view.ptr, "the library copied instead of sharing the memory"
+    assert tuple(array.shape) == shape
+    np.testing.assert_array_equal(np.asarray(to_bytes(array)).reshape(-1), first)
+    if from_bytes is None:
+        return array
+    second = np.random.default_rng(2).integers(0, 256, nbytes, dtype=np.uint8)
+    from_bytes(array, second)
+    synchronize()
+    raw = producer.read(0, offset + nbytes + GUARD)
+    assert (raw[:offset] == 0xA5).all() and (raw[offset + nbytes:] == 0xA5).all()
+    np.testing.assert_array_equal(raw[offset:offset + nbytes], second)
+    return array
+
+
+@parametrize_ml_dtypes
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+@pytest.mark.parametrize("handoff", ["from_dlpack", "to_torch"])
+def test_torch_ml_dtypes(producer: Producer, name: str, case: tuple[tuple[int, ...], int],
+                         handoff: str) -> None:
+    """`view("bfloat16")` and the 8-bit floats are torch's own dtypes, on the same bytes, through
+    the Python protocol and through the C exchange API."""
     torch = pytest.importorskip("torch")
-    tensor = torch.from_dlpack(shared_producer.mapping.view("bfloat16", (16,)))
+    if not hasattr(torch, name):
+        pytest.skip(f"PyTorch {torch.__version__} has no {name}")
+    shape, offset = case
+
+    def from_bytes(tensor: Any, data: np.ndarray) -> None:
+        raw = tensor.view(torch.uint8)  # the last dimension in bytes
+        raw.copy_(torch.from_numpy(data).reshape(raw.shape).to(raw.device))
+
+    tensor = check_raw_both_ways(
+        producer, name, shape, offset,
+        wrap=torch.from_dlpack if handoff == "from_dlpack" else ci.BufferView.to_torch,
+        pointer=lambda t: t.data_ptr(),
+        to_bytes=lambda t: t.view(torch.uint8).cpu().numpy(),
+        from_bytes=from_bytes, synchronize=torch.cuda.synchronize)
+    assert tensor.dtype == getattr(torch, name)
+    assert tensor.device == torch.device("cuda", producer.mapping.device)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_torch_bfloat16_values(producer: Producer, case: tuple[tuple[int, ...], int]) -> None:
+    """bfloat16 bits written by the producer are the values torch computes with, and back."""
+    torch = pytest.importorskip("torch")
+    shape, offset = case
+    values = (np.arange(int(np.prod(shape))) % 100 - 50).astype(np.float32).reshape(shape)
+    producer.write(offset, (values.view(np.uint32) >> 16).astype(np.uint16))
+    tensor = producer.mapping.view("bfloat16", shape, offset).to_torch()
     assert tensor.dtype == torch.bfloat16
+    np.testing.assert_array_equal(tensor.float().cpu().numpy(), values)
+    tensor.mul_(2)
+    torch.cuda.synchronize()
+    got = producer.read(offset, tensor.numel() * 2).view(np.uint16).reshape(shape)
+    np.testing.assert_array_equal(got, ((values * 2).view(np.uint32) >> 16).astype(np.uint16))
+
+
+@pytest.mark.parametrize("name", ["bfloat16", "float8_e4m3fn", "float8_e5m2"])
+@pytest.mark.parametrize("case", ALIGNED_CASES, ids=_case_id)
+def test_jax_ml_dtypes(producer: Producer, name: str, case: tuple[tuple[int, ...], int]) -> None:
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
+    jax = pytest.importorskip("jax")
+    try:
+        jax.devices("gpu")
+    except RuntimeError as error:
+        pytest.skip(f"JAX has no CUDA backend here: {error}")
+    import ml_dtypes  # a dependency of JAX
+
+    shape, offset = case
+    if name != "bfloat16":  # 8-bit floats came to JAX's DLPack import later than bfloat16
+        try:
+            jax.dlpack.from_dlpack(producer.mapping.view(name, shape, offset))
+        except Exception as error:  # XLA raises its own error types
+            pytest.skip(f"JAX {jax.__version__} does not import {name} through DLPack: {error}")
+    array = check_raw_both_ways(
+        producer, name, shape, offset, wrap=jax.dlpack.from_dlpack,
+        pointer=lambda a: a.unsafe_buffer_pointer(),
+        to_bytes=lambda a: np.asarray(a).view(np.uint8), from_bytes=None)
+    assert array.dtype == np.dtype(getattr(ml_dtypes, name))
+
+
+@pytest.mark.parametrize("name", ["bfloat16", "float8_e4m3fn", "float8_e5m2"])
+def test_cupy_ml_dtypes(producer: Producer, name: str) -> None:
+    """CuPy takes bfloat16 and the 8-bit floats through DLPack only with ml_dtypes."""
+    cupy = pytest.importorskip("cupy")
+    ml_dtypes = pytest.importorskip("ml_dtypes")
+    shape, offset = (64, 48), 256
+    try:
+        cupy.from_dlpack(producer.mapping.view(name, shape, offset))
+    except (TypeError, ValueError, BufferError, RuntimeError) as error:
+        pytest.skip(f"CuPy {cupy.__version__} does not import {name} through DLPack: {error}")
+    array = check_raw_both_ways(
+        producer, name, shape, offset, wrap=cupy.from_dlpack,
+        pointer=lambda a: a.data.ptr,
+        to_bytes=lambda a: a.view(cupy.uint8).get(),
+        from_bytes=lambda a, data: a.view(cupy.uint8).set(
+            data.reshape(a.view(cupy.uint8).shape)),
+        synchronize=cupy.cuda.runtime.deviceSynchronize)
+    assert array.dtype == np.dtype(getattr(ml_dtypes, name))
 
 
 # -- CuPy -----------------------------------------------------------------------------------

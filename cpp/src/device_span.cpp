@@ -3,6 +3,7 @@
 
 #include <cuda_runtime_api.h>
 
+#include <cstring>
 #include <string>
 
 #include "cuda_check.hpp"
@@ -65,6 +66,10 @@ DeviceSpan DeviceSpan::subspan(std::uint64_t offset, std::uint64_t size) const {
 void DeviceSpan::copy_from_host(const void* source, std::size_t bytes, std::uint64_t offset,
                                 std::optional<StreamHandle> stream) const {
   check_range(offset, bytes, size(), "copy_from_host");
+  if (device_ < 0) {  // a host span (see DeviceSpan): nothing to order on a stream
+    std::memcpy(static_cast<char*>(data_) + offset, source, bytes);
+    return;
+  }
   DeviceGuard guard(device_);
   copy(static_cast<char*>(data_) + offset, source, bytes, cudaMemcpyHostToDevice, stream);
 }
@@ -72,6 +77,10 @@ void DeviceSpan::copy_from_host(const void* source, std::size_t bytes, std::uint
 void DeviceSpan::copy_to_host(void* destination, std::size_t bytes, std::uint64_t offset,
                               std::optional<StreamHandle> stream) const {
   check_range(offset, bytes, size(), "copy_to_host");
+  if (device_ < 0) {
+    std::memcpy(destination, static_cast<const char*>(data_) + offset, bytes);
+    return;
+  }
   DeviceGuard guard(device_);
   copy(destination, static_cast<const char*>(data_) + offset, bytes, cudaMemcpyDeviceToHost,
        stream);
@@ -80,8 +89,12 @@ void DeviceSpan::copy_to_host(void* destination, std::size_t bytes, std::uint64_
 void DeviceSpan::fill(std::uint8_t value, std::uint64_t offset, std::uint64_t bytes,
                       std::optional<StreamHandle> stream) const {
   check_range(offset, bytes, size(), "fill");
-  DeviceGuard guard(device_);
   void* start = static_cast<char*>(data_) + offset;
+  if (device_ < 0) {
+    std::memset(start, value, bytes);
+    return;
+  }
+  DeviceGuard guard(device_);
   if (stream) {
     CUDA_INTEROP_CHECK(cudaMemsetAsync(start, value, bytes, as_stream(*stream)));
   } else {

@@ -4,7 +4,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
 #include <optional>
 
 #include "buffer_protocol.hpp"
@@ -13,6 +17,28 @@
 namespace py = pybind11;
 
 namespace cuda_interop::bindings {
+namespace {
+
+/// Host allocations of _host_span still alive (none once every export of them is released).
+std::atomic<std::int64_t> host_spans_alive{0};
+
+/// `size` zeroed bytes of host memory (256-byte aligned, like device allocations) as a span on
+/// "device -1", which DLPack exports as kDLCPU: the exports, their dtypes and their ownership
+/// can be tested without a GPU (its copies and fill are memcpy and memset).
+DeviceSpan host_span(std::int64_t size) {
+  const std::uint64_t bytes = non_negative(size, "size");
+  const std::size_t allocated = bytes == 0 ? 1 : static_cast<std::size_t>(bytes);
+  void* data = ::operator new(allocated, std::align_val_t{256});  // bad_alloc: MemoryError
+  std::memset(data, 0, allocated);
+  std::shared_ptr<const void> owner(data, [](const void* memory) {
+    ::operator delete(const_cast<void*>(memory), std::align_val_t{256});
+    host_spans_alive.fetch_sub(1);
+  });
+  host_spans_alive.fetch_add(1);
+  return DeviceSpan(data, bytes, -1, std::move(owner));
+}
+
+}  // namespace
 
 void init_device_span(py::module_& m) {
   using release_gil = py::call_guard<py::gil_scoped_release>;
@@ -79,6 +105,12 @@ void init_device_span(py::module_& m) {
            "owner is open.")
       .def_property_readonly("closed", &DeviceSpan::closed,
                              "True once close() has been called on this owner.");
+  m.def("_host_span", &host_span, py::arg("size"),
+        "Host memory as a DeviceSpan on device -1 (DLPack kDLCPU), for tests of the exports "
+        "without a GPU.");
+  m.def(
+      "_host_spans_alive", [] { return host_spans_alive.load(); },
+      "How many _host_span allocations are still held (by spans, views, capsules, tensors).");
 }
 
 }  // namespace cuda_interop::bindings

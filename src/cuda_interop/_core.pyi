@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'Error', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'fd_never_share', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DLPackExport', 'DeviceInfo', 'DeviceSpan', 'Error', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack_exchange_api_version', 'dlpack_export', 'driver_entry_points', 'driver_version', 'fd_never_share', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -240,6 +240,23 @@ class CudaError(Error, RuntimeError):
     def name(self) -> str:
         """
         The error's name, e.g. "cudaErrorInvalidValue".
+        """
+class DLPackExport:
+    """
+    A tensor of linear memory, described once, handed out as DLPack capsules or through a framework's C exchange API. Holds the memory.
+    """
+    def capsule(self, versioned: bool) -> typing_extensions.CapsuleType:
+        """
+        A new DLPack capsule (versioned or legacy) that keeps the memory valid until the consumer lets go.
+        """
+    def to(self, api: typing.Any) -> typing.Any:
+        """
+        The tensor made by a framework's DLPack C exchange API (the capsule of its tensor type's ``__dlpack_c_exchange_api__``); no stream synchronisation.
+        """
+    @property
+    def ptr(self) -> int:
+        """
+        Address of the first element.
         """
 class DeviceInfo:
     """
@@ -952,6 +969,14 @@ class SharedAllocation:
     @property
     def size(self) -> int:
         ...
+def _host_span(size: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
+    """
+    Host memory as a DeviceSpan on device -1 (DLPack kDLCPU), for tests of the exports without a GPU.
+    """
+def _host_spans_alive() -> int:
+    """
+    How many _host_span allocations are still held (by spans, views, capsules, tensors).
+    """
 def all_devices() -> list[DeviceInfo]:
     """
     Every CUDA device, in ordinal order.
@@ -976,9 +1001,13 @@ def device_info(ordinal: typing.SupportsInt | typing.SupportsIndex) -> DeviceInf
     """
     The device with this ordinal.
     """
-def dlpack(span: DeviceSpan, byte_offset: typing.SupportsInt | typing.SupportsIndex, shape: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], code: typing.SupportsInt | typing.SupportsIndex, bits: typing.SupportsInt | typing.SupportsIndex, versioned: bool) -> typing_extensions.CapsuleType:
+def dlpack_exchange_api_version(api: typing.Any) -> tuple[int, int]:
     """
-    A DLPack capsule over device memory that keeps it valid until the consumer lets go.
+    (major, minor) of the table of a ``__dlpack_c_exchange_api__`` capsule that views use; TypeError or ValueError when there is none.
+    """
+def dlpack_export(span: DeviceSpan, byte_offset: typing.SupportsInt | typing.SupportsIndex, shape: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], code: typing.SupportsInt | typing.SupportsIndex, bits: typing.SupportsInt | typing.SupportsIndex) -> DLPackExport:
+    """
+    `shape` elements (C order) of DLPack type (`code`, `bits`) at `byte_offset` into `span`; InvalidArgument when they do not fit.
     """
 def driver_entry_points() -> tuple[int, list[str]]:
     """

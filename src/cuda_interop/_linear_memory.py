@@ -17,6 +17,9 @@ from ._stream import StreamLike, stream_handle
 
 def host_view(array: npt.NDArray[Any]) -> memoryview:
     """The bytes of a C-contiguous host array, for the native copies."""
+    if array.dtype.isbuiltin == 2 and array.flags.c_contiguous:  # a user-defined dtype
+        # ml_dtypes' bfloat16 and float8 arrays have no buffer format: hand over their bytes.
+        array = array.reshape(-1).view(np.uint8)
     # numpy declares the buffer protocol to type checkers only for Python >= 3.12.
     return memoryview(array)  # type: ignore[arg-type]
 
@@ -91,11 +94,15 @@ class LinearMemory(Owner[_core.DeviceSpan]):
         count = native.size - offset if size is None else integer(size, "size")
         native.fill(integer(value, "fill value"), offset, count, _optional_stream(stream))
 
-    def view(self, dtype: npt.DTypeLike = np.uint8, shape: tuple[int, ...] | None = None,
+    def view(self, dtype: object = np.uint8, shape: tuple[int, ...] | int | None = None,
              offset: int = 0) -> BufferView:
-        """A typed view for frameworks: ``torch.from_dlpack(buf.view("float32", (h, w, 4)))``.
+        """A typed view for frameworks: ``buf.view("float32", (h, w, 4)).to_torch()`` or
+        ``torch.from_dlpack(buf.view("bfloat16", (n,)))``.
 
-        The view holds its own reference, so closing this object leaves it valid.
+        `dtype`: any whole-byte DLPack type, by name (``"bfloat16"``, ``"float8_e4m3fn"``,
+        ``"complex64"``, ``"bool"``, …) or as a numpy, ``ml_dtypes`` or ``torch`` dtype; an unknown
+        name is a ValueError listing the names. The view holds its own reference, so closing
+        this object leaves it valid.
         """
         return BufferView(self._live(), dtype, shape, integer(offset, "offset"))
 

@@ -14,6 +14,8 @@ namespace cuda_interop {
 
 /// `size` bytes at `data` on `device`. Copies share the owner: the memory stays valid while any
 /// copy is open. close() drops this copy's reference; use after close raises ClosedError.
+/// A negative `device` marks host memory (DLPack kDLCPU; copies and fill are memcpy/memset):
+/// what tests of the exports use without a GPU.
 class DeviceSpan {
  public:
   DeviceSpan() noexcept = default;

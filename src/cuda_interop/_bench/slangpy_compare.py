@@ -122,6 +122,7 @@ def views(rig: Rig) -> Section:
             fresh = median_us(lambda: torch.from_dlpack(mapped.view("uint8", (VIEW_BYTES,))),
                               CALLS)
             capsule = median_us(lambda: torch.from_dlpack(view.__dlpack__()), CALLS)
+            c_api = median_us(view.to_torch, CALLS)
             theirs = _slangpy("Buffer.to_torch", lambda: median_us(
                 lambda: buffer.to_torch(uint8, shape), CALLS))
             cached = _slangpy("Buffer.to_torch", lambda: (
@@ -137,6 +138,8 @@ def views(rig: Rig) -> Section:
             "the equivalent here is keeping the tensor `torch.from_dlpack` made once)"
             if cached else "a new tensor each time"))
     for label, value in (("torch floor: `from_dlpack` of a prepared capsule", floor),
+                         ("ours: `view.to_torch()` (DLPack C exchange API where torch has it)",
+                          c_api),
                          ("ours: `torch.from_dlpack(view)` (view made once)", reused),
                          ("ours: `torch.from_dlpack(mapped.view(...))` (view made each call)",
                           fresh),

@@ -20,7 +20,10 @@ void init_context(py::module_& m) {
       .def_readonly("system", &ContextId::system)
       .def_readonly("context", &ContextId::context)
       .def_readonly("display", &ContextId::display)
-      .def("__eq__", [](const ContextId& a, const ContextId& b) { return a == b; })
+      .def("__eq__",
+           [](const ContextId& a, const py::object& b) {
+             return py::isinstance<ContextId>(b) && a == b.cast<ContextId>();
+           })
       .def("__hash__", [](const ContextId& id) { return py::hash(py::make_tuple(
                                                      static_cast<int>(id.system), id.context)); })
       .def("__repr__", &ContextId::describe);
@@ -32,9 +35,9 @@ void init_context(py::module_& m) {
       .def_readonly("extensions", &ContextInfo::extensions)
       .def_property_readonly("device_uuids",
                              [](const ContextInfo& info) {
-                               py::list uuids;
+                               std::vector<py::bytes> uuids;
                                for (const Uuid& uuid : info.device_uuids) {
-                                 uuids.append(cuda_interop::bindings::to_bytes(uuid));
+                                 uuids.push_back(cuda_interop::bindings::to_bytes(uuid));
                                }
                                return uuids;
                              })

@@ -39,7 +39,7 @@ void init_memory(py::module_& m) {
       .def_property_readonly("dedicated", &MemoryObject::dedicated)
       .def_property_readonly("context", &MemoryObject::context);
 
-  py::class_<Buffer>(m, "Buffer", "A GL buffer whose storage is a memory object.")
+  py::class_<Buffer>(m, "GLBuffer", "A GL buffer whose storage is a memory object.")
       .def_static(
           "create",
           [](const MemoryObject& memory, std::int64_t size, std::int64_t offset) {

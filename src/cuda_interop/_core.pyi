@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'GLGraphicsResource', 'GLMapping', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'gl_context_devices', 'gl_map', 'gl_register_buffer', 'gl_register_image', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -395,6 +395,58 @@ class ExternalSemaphore:
         ...
     @property
     def native_handle(self) -> int:
+        ...
+class GLGraphicsResource:
+    """
+    A GL buffer, texture or renderbuffer registered with CUDA.
+    """
+    def close(self) -> None:
+        ...
+    def unregister(self) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def flags(self) -> int:
+        ...
+    @property
+    def gl_name(self) -> int:
+        ...
+    @property
+    def is_buffer(self) -> bool:
+        ...
+    @property
+    def layout(self) -> ImageLayout:
+        ...
+    @property
+    def mapped(self) -> bool:
+        ...
+    @property
+    def target(self) -> int:
+        ...
+class GLMapping:
+    """
+    Registered GL objects mapped together on a stream.
+    """
+    def __len__(self) -> int:
+        ...
+    def buffer(self, index: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
+        ...
+    def close(self) -> None:
+        ...
+    def mipmapped_array(self, index: typing.SupportsInt | typing.SupportsIndex) -> MappedMipmappedArray:
+        ...
+    def unmap(self, stream: typing.SupportsInt | typing.SupportsIndex | None) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def mapped(self) -> bool:
         ...
 class ImageLayout:
     """
@@ -905,6 +957,22 @@ def driver_version() -> int:
 def find_pixel_format(name: str) -> PixelFormat:
     """
     The format named in Vulkan or DXGI spelling (prefix and case optional), else None.
+    """
+def gl_context_devices() -> list[int]:
+    """
+    The CUDA devices the current GL context renders on (cudaGLGetDevices).
+    """
+def gl_map(resources: collections.abc.Sequence[GLGraphicsResource], stream: typing.SupportsInt | typing.SupportsIndex | None) -> GLMapping:
+    """
+    Maps registered GL objects together (one cudaGraphicsMapResources call).
+    """
+def gl_register_buffer(buffer: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> GLGraphicsResource:
+    """
+    Registers a GL buffer of the current context with CUDA (device < 0: the context's).
+    """
+def gl_register_image(image: typing.SupportsInt | typing.SupportsIndex, target: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> GLGraphicsResource:
+    """
+    Registers a GL texture or renderbuffer of the current context with CUDA.
     """
 def integer(value: typing.Any, name: str) -> int:
     """

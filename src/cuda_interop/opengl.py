@@ -10,10 +10,16 @@
 ...     fbo = gl.framebuffer([gl.external_texture(tex.name, (1920, 1080), 4, 0, "f1")])
 ...     mem = image.to_cuda()                            # the same bytes in CUDA, zero copy
 
-GL never exports memory; it imports it (``GL_EXT_memory_object``): the package's Vulkan buffers
-and images, ``SharedAllocation`` and any ``MemoryShare`` become GL buffers and textures, once, with
-nothing mapped or copied per frame. GL semaphores (``GL_EXT_semaphore``) order GL's work against
-CUDA's and Vulkan's.
+Both ways of sharing:
+
+* **Register the application's GL objects** with CUDA (:func:`register_buffer`,
+  :func:`register_texture`), then map them on a stream for a scope (:func:`map_resources`,
+  ``GraphicsResource.map``): linear views for buffers, mipmapped arrays for textures.
+* **GL imports what the package shares** (GL never exports memory, it imports it:
+  ``GL_EXT_memory_object``): the package's Vulkan buffers and images, ``SharedAllocation`` and
+  any ``MemoryShare`` become GL buffers and textures (:func:`import_buffer`,
+  :func:`import_texture`), once, with nothing mapped or copied per frame. GL semaphores
+  (``GL_EXT_semaphore``, :func:`import_semaphore`) order GL's work against CUDA's and Vulkan's.
 
 Every call works on the OpenGL context current on the calling thread (made by moderngl, pyglet,
 glfw, Qt ...; the package never creates one). GL entry points are found at run time through the
@@ -28,6 +34,15 @@ from typing import TYPE_CHECKING
 
 from ._core import ClosedError, NotSupportedError
 from ._opengl_formats import FORMATS
+from ._opengl_graphics import (
+    TARGETS,
+    GraphicsResource,
+    Mapping,
+    context_devices,
+    map_resources,
+    register_buffer,
+    register_texture,
+)
 from ._opengl_memory import (
     Buffer,
     MemoryObject,
@@ -42,16 +57,20 @@ from ._opengl_sync import LAYOUTS, Semaphore, import_semaphore
 
 __all__ = [
     "LAYOUTS",
+    "TARGETS",
     "Buffer",
     "ClosedError",
     "ContextError",
     "ContextInfo",
+    "GraphicsResource",
+    "Mapping",
     "MemoryObject",
     "NotSupportedError",
     "OpenGLError",
     "Semaphore",
     "Texture",
     "available",
+    "context_devices",
     "current_context",
     "formats",
     "has_current_context",
@@ -59,6 +78,9 @@ __all__ = [
     "import_memory",
     "import_semaphore",
     "import_texture",
+    "map_resources",
+    "register_buffer",
+    "register_texture",
     "unavailable_reason",
 ]
 

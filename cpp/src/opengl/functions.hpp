@@ -21,7 +21,8 @@ namespace cuda_interop::opengl::detail {
   X(glImportMemoryFdEXT) X(glImportMemoryWin32HandleEXT) X(glGenSemaphoresEXT)               \
   X(glDeleteSemaphoresEXT) X(glSemaphoreParameterui64vEXT) X(glWaitSemaphoreEXT)             \
   X(glSignalSemaphoreEXT) X(glImportSemaphoreFdEXT) X(glImportSemaphoreWin32HandleEXT)       \
-  X(glCreateSemaphoresNV) X(glSemaphoreParameterivNV)
+  X(glCreateSemaphoresNV) X(glSemaphoreParameterivNV) X(glGetTexParameteriv) X(glGetTexLevelParameteriv)    \
+  X(glIsRenderbuffer) X(glBindRenderbuffer) X(glGetRenderbufferParameteriv)
 
 /// Entry points as the window system gives them (a null one is absent). A non-null address does
 /// not mean the context offers the extension (glvnd hands out stubs): callers check extensions.

@@ -12,13 +12,13 @@ namespace cuda_interop::opengl {
 namespace detail {
 
 MemoryObjectState::~MemoryObjectState() {
-  destroy("memory object", [](const Functions& gl, gl::GLuint n) {
-    gl.glDeleteMemoryObjectsEXT(1, &n);
+  destroy("memory object", [](const Functions& f, gl::GLuint n) {
+    f.glDeleteMemoryObjectsEXT(1, &n);
   });
 }
 
 BufferState::~BufferState() {
-  destroy("buffer", [](const Functions& gl, gl::GLuint n) { gl.glDeleteBuffers(1, &n); });
+  destroy("buffer", [](const Functions& f, gl::GLuint n) { f.glDeleteBuffers(1, &n); });
 }
 
 namespace {

@@ -16,8 +16,8 @@ struct SemaphoreState : GlObject {
   std::atomic<std::uint64_t> last_signalled{0};
   using GlObject::GlObject;
   ~SemaphoreState() {
-    destroy("semaphore", [](const Functions& gl, gl::GLuint n) {
-      gl.glDeleteSemaphoresEXT(1, &n);
+    destroy("semaphore", [](const Functions& f, gl::GLuint n) {
+      f.glDeleteSemaphoresEXT(1, &n);
     });
   }
   SemaphoreState(const SemaphoreState&) = delete;

@@ -9,7 +9,7 @@ namespace cuda_interop::opengl {
 namespace detail {
 
 TextureState::~TextureState() {
-  destroy("texture", [](const Functions& gl, gl::GLuint n) { gl.glDeleteTextures(1, &n); });
+  destroy("texture", [](const Functions& f, gl::GLuint n) { f.glDeleteTextures(1, &n); });
 }
 
 namespace {

@@ -16,16 +16,20 @@ def _create() -> tuple[Any, str | None]:
     except ImportError:
         return None, "moderngl is not installed (pip install moderngl)"
     try:
-        return moderngl.create_context(standalone=True, backend="egl"), None
+        return create_context(), None
     except Exception as error:  # no EGL library or driver: say which
         return None, f"no headless OpenGL context (moderngl, EGL): {error}"
 
 
 def create_context() -> Any:
-    """A new standalone EGL context, current on this thread (moderngl makes it current)."""
+    """A new standalone EGL context, current on this thread (moderngl makes it current).
+
+    The runtime libraries are named (glcontext would open the unversioned libGL.so and
+    libEGL.so, which only development packages install)."""
     import moderngl
 
-    return moderngl.create_context(standalone=True, backend="egl")
+    return moderngl.create_context(standalone=True, backend="egl", libgl="libGL.so.1",
+                                   libegl="libEGL.so.1")
 
 
 GL, GL_SKIP = _create()

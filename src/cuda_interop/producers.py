@@ -8,8 +8,8 @@ from typing import Any
 
 
 def describe(cuda_devices: Sequence[Any]) -> list[str]:
-    """Lines describing the Vulkan and Direct3D 12 producers."""
-    return _vulkan_lines(cuda_devices) + _d3d12_lines(cuda_devices)
+    """Lines describing the Vulkan, Direct3D 12 and OpenGL producers."""
+    return _vulkan_lines(cuda_devices) + _d3d12_lines(cuda_devices) + _opengl_lines()
 
 
 def _vulkan_lines(cuda_devices: Sequence[Any]) -> list[str]:
@@ -40,3 +40,11 @@ def _d3d12_lines(cuda_devices: Sequence[Any]) -> list[str]:
         matched = f"matches CUDA device {match[0]}" if match else "no CUDA device"
         lines.append(f"  {adapter.description}: {matched}")
     return lines
+
+
+def _opengl_lines() -> list[str]:
+    from . import opengl
+
+    if not opengl.available:
+        return [f"OpenGL producer: unavailable ({opengl.unavailable_reason})"]
+    return ["OpenGL producer: available (works with the application's current GL context)"]

@@ -11,9 +11,9 @@ from cuda_interop import opengl
 def _create() -> tuple[Any, str | None]:
     if not opengl.available:
         return None, opengl.unavailable_reason
-    try:
-        import moderngl
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("moderngl") is None:
         return None, "moderngl is not installed (pip install moderngl)"
     try:
         return create_context(), None

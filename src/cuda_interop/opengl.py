@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from ._core import ClosedError, NotSupportedError
 from ._opengl_formats import FORMATS
+from ._opengl_frames import FrameBuffer, FrameProducer, FrameTimeline
 from ._opengl_graphics import (
     TARGETS,
     GraphicsResource,
@@ -62,6 +63,9 @@ __all__ = [
     "ClosedError",
     "ContextError",
     "ContextInfo",
+    "FrameBuffer",
+    "FrameProducer",
+    "FrameTimeline",
     "GraphicsResource",
     "Mapping",
     "MemoryObject",

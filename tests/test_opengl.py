@@ -322,3 +322,56 @@ def test_fd_count_after_many_imports(gl: Any, vk: Any) -> None:
     for _ in range(200):
         opengl.import_buffer(source, 4096).close()
     assert len(os.listdir("/proc/self/fd")) <= before + 2
+
+
+def _closed_semaphore() -> opengl.Semaphore:
+    """A closed GL semaphore: its arguments are checked before it is looked at."""
+    semaphore = opengl.Semaphore.__new__(opengl.Semaphore)
+    semaphore._native = None
+    return semaphore
+
+
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
+    ({"value": None}, TypeError, "value"),
+    ({"value": -1}, ValueError, "value"),
+    ({"value": 2**64}, ValueError, "value"),
+    ({"value": 1.5}, TypeError, "value"),
+    ({"buffers": "no"}, TypeError, "buffers must be an iterable"),
+    ({"buffers": [None]}, TypeError, r"buffers\[0\] must be a GL object name"),
+    ({"buffers": [0]}, ValueError, r"buffers\[0\] must be a GL name"),
+    ({"buffers": [2**32]}, ValueError, r"buffers\[0\] must be a GL name"),
+    ({"textures": 5}, TypeError, "textures must be an iterable"),
+    ({"textures": [(1, "sideways")]}, ValueError, r"textures\[0\] layout must be one of"),
+    ({"textures": [(1, "general", 3)]}, ValueError, r"textures\[0\] must be a texture or"),
+    ({"textures": [1.5]}, TypeError, r"textures\[0\] must be a GL object name"),
+    ({"value": np.uint64(3), "buffers": [np.int32(2)], "textures": [(np.int64(4), "general")]},
+     ClosedError, "closed"),
+])
+def test_semaphore_arguments(kwargs: dict[str, Any], error: type, match: str) -> None:
+    semaphore = _closed_semaphore()
+    for call in (semaphore.wait, semaphore.signal):
+        with pytest.raises(error, match=match):
+            call(**kwargs)
+
+
+@pytest.mark.parametrize(("call", "error", "match"), [
+    (lambda b: b.read(0), ValueError, "size must be > 0"),
+    (lambda b: b.read(-5), ValueError, "size must be > 0"),
+    (lambda b: b.read(16, offset=-1), ValueError, "offset"),
+    (lambda b: b.read(16, offset=4096), ValueError, "outside"),
+    (lambda b: b.read(2**64), ValueError, "size"),
+    (lambda b: b.read("no"), TypeError, "size"),
+    (lambda b: b.read(out=np.empty(16, np.uint8)[::2]), ValueError, "C-contiguous"),
+    (lambda b: b.read(out=[0] * 16), TypeError, "out must be a numpy array"),
+    (lambda b: b.write(None), TypeError, "data must be bytes"),
+    (lambda b: b.write("no"), TypeError, "data must be bytes"),
+    (lambda b: b.write(b"x" * 4097), ValueError, "outside"),
+    (lambda b: b.write(b"x", offset=2**63), ValueError, "offset"),
+    (lambda b: b.write(b"x", offset=2**63 - 1), ValueError, "outside"),
+    (lambda b: b.write(b"x", offset=1.5), TypeError, "offset"),
+])
+def test_buffer_host_copy_arguments(gl: Any, vk: Any, call: Any, error: type, match: str) -> None:
+    buf = opengl.import_buffer(vk.create_buffer(4096 + SLACK), 4096)
+    with pytest.raises(error, match=match):
+        call(buf)
+    buf.close()

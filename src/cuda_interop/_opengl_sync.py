@@ -99,8 +99,9 @@ class Semaphore(Owner[Any]):
         a texture is given with the layout the other API left it in, e.g.
         ``(tex, "color_attachment")`` (default "general").
         """
+        number = semaphore_value(value)
         names, pairs = _barriers(buffers, textures)
-        self._live().wait(semaphore_value(value), names, pairs)
+        self._live().wait(number, names, pairs)
 
     def signal(self, value: int = 0, *, buffers: Iterable[GlObject] = (),
                textures: Iterable[TextureItem] = ()) -> None:
@@ -108,8 +109,9 @@ class Semaphore(Owner[Any]):
         :attr:`last_signalled`) once GL's earlier commands complete; GL is flushed so the signal
         happens without a later GL call. Textures are given with the layout the other API will
         find them in."""
+        number = semaphore_value(value)
         names, pairs = _barriers(buffers, textures)
-        self._live().signal(semaphore_value(value), names, pairs)
+        self._live().signal(number, names, pairs)
 
     def __repr__(self) -> str:
         if self.closed:

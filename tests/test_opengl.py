@@ -375,3 +375,29 @@ def test_buffer_host_copy_arguments(gl: Any, vk: Any, call: Any, error: type, ma
     with pytest.raises(error, match=match):
         call(buf)
     buf.close()
+
+
+EXIT_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from opengl_support import GL
+from cuda_interop import opengl, vulkan
+vk = vulkan.Context(physical_device_index=0)
+memory = opengl.import_memory(vk.create_buffer(4096 + 256))
+buffers = [opengl.import_buffer(memory, 4096) for _ in range(3)]
+texture = opengl.import_texture(vk.create_image("R8G8B8A8_UNORM", 8, 8))
+print("exiting with GL objects alive")
+"""
+
+
+def test_objects_alive_at_interpreter_exit(vk: Any) -> None:
+    """GL objects still alive when the interpreter exits are torn down quietly, no crash."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, str(Path(__file__).parent)],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "exiting with GL objects alive" in result.stdout
+    assert "Traceback" not in result.stderr, result.stderr

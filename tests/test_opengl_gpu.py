@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -186,13 +187,20 @@ def test_mapping_rules(gl: Any) -> None:
 
 
 def test_context_destroyed_first(gl: Any) -> None:
-    other = create_context()  # current now
-    buffer = other.buffer(reserve=64)
-    resource = opengl.register_buffer(buffer)
-    other.release()  # EGL destroys it once it is no longer current:
-    gl.__enter__()  # the module's context current again (the fixture restores what it found)
+    made: list[Any] = []
+
+    def renderer_thread() -> None:  # its own context, destroyed before the resource is closed
+        other = create_context()
+        buffer = other.buffer(reserve=64)
+        made.append(opengl.register_buffer(buffer))
+        other.release()
+
+    thread = threading.Thread(target=renderer_thread)
+    thread.start()
+    thread.join()
+    resource = made.pop()
     with pytest.raises(opengl.ContextError, match="belongs to EGL context"):
-        resource.close()
+        resource.close()  # this thread has the module's context current, not the destroyed one
     with pytest.warns(ResourceWarning, match="was not undone"):
         del resource
         gc.collect()

@@ -154,8 +154,8 @@ def main() -> int:
         from cuda_interop import opengl
         gl = moderngl.create_context(standalone=True, backend="egl", libgl="libGL.so.1",
                                      libegl="libEGL.so.1")
-        if not opengl.context_devices():
-            raise RuntimeError("the OpenGL context renders on no CUDA GPU")
+        if "NVIDIA" not in opengl.current_context().vendor:
+            raise RuntimeError("the OpenGL context is not on an NVIDIA GPU")
     except Exception as error:
         print(f"opengl_handoff needs PyTorch, moderngl and an NVIDIA GL context: {error}",
               file=sys.stderr)

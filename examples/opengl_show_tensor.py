@@ -46,8 +46,8 @@ def main() -> int:
     try:
         gl = moderngl.create_context(standalone=True, backend="egl", libgl="libGL.so.1",
                                      libegl="libEGL.so.1")
-        if not opengl.context_devices():
-            raise ci.NotSupportedError("the OpenGL context renders on no CUDA GPU")
+        if "NVIDIA" not in opengl.current_context().vendor or not ci.devices():
+            raise ci.NotSupportedError("the OpenGL context is not on an NVIDIA GPU")
     except Exception as error:
         print(f"opengl_show_tensor needs an NVIDIA OpenGL context and a CUDA GPU: {error}",
               file=sys.stderr)

@@ -26,10 +26,10 @@ if GL_SKIP is not None:
 @pytest.fixture(scope="module")
 def gl_context() -> Iterator[Any]:
     context = create_context()
-    if not opengl.context_devices():
-        renderer = opengl.current_context().renderer
+    info = opengl.current_context()
+    if "NVIDIA" not in info.vendor:
         context.release()
-        pytest.skip(f"the EGL context ({renderer}) is on no CUDA GPU")
+        pytest.skip(f"the EGL context ({info.renderer}) is not NVIDIA's: CUDA cannot register")
     yield context
     context.release()
 
@@ -209,7 +209,10 @@ def test_context_destroyed_first(gl: Any) -> None:
 def test_another_gpu_is_refused(gl: Any) -> None:
     if len(ci.devices()) < 2:
         pytest.skip("needs two CUDA devices")
-    mine = opengl.context_devices()[0].ordinal
+    try:
+        mine = opengl.context_devices()[0].ordinal
+    except ci.CudaError as error:
+        pytest.skip(f"cudaGLGetDevices does not answer for this context: {error}")
     other = next(d.ordinal for d in ci.devices() if d.ordinal != mine)
     buffer = gl.buffer(reserve=64)
     with pytest.raises(ValueError, match=rf"device {other} .* is not the GPU .* CUDA device "

@@ -25,7 +25,7 @@ if not vulkan.available:
 def gl_context() -> Iterator[Any]:
     context = create_context()
     info = opengl.current_context()
-    if not info.memory_objects or not opengl.context_devices():
+    if not info.memory_objects or "NVIDIA" not in info.vendor:
         context.release()
         pytest.skip(f"{info.renderer} offers no memory objects on a CUDA GPU")
     yield context

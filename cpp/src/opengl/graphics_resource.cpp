@@ -55,7 +55,16 @@ void check_flags(unsigned flags) {
 /// The device to register on: `asked`, which must be one the context renders on, or the
 /// context's first.
 int registration_device(std::optional<int> asked, const ContextId& context) {
-  std::vector<int> devices = current_context_devices();
+  std::vector<int> devices;
+  try {
+    devices = current_context_devices();
+  } catch (const CudaError& error) {
+    // No driver (or no device) is an answer; any other failure of the query (not documented
+    // for every window system) leaves the choice to the registration itself, which refuses a
+    // device that is not the context's (cudaErrorInvalidDevice).
+    if (error.code() == cudaErrorInsufficientDriver || error.code() == cudaErrorNoDevice) throw;
+    return asked ? *asked : current_device();
+  }
   if (devices.empty()) {
     throw InvalidArgument("the current OpenGL context (" + context.describe() +
                           ") renders on no CUDA device: CUDA registers objects of NVIDIA GL "

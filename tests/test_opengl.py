@@ -274,6 +274,8 @@ def test_texture_arguments(gl: Any, vk: Any) -> None:
         opengl.import_texture(image, internal_format=1.5)
     with pytest.raises(ValueError, match="levels must be in"):
         opengl.import_texture(image, levels=9)
+    with pytest.raises(ValueError, match="levels must be in"):
+        opengl.import_texture(image, levels=0)
     with pytest.raises(ValueError, match="width and height"):
         opengl.import_texture(image, size=(0, 8))
     with pytest.raises(TypeError, match="size must be"):

@@ -243,7 +243,8 @@ def import_texture(source: MemorySource, *, internal_format: Any = None,
                                               "3d" if depth > 1 else "2d")
     if kind not in _TARGETS:
         raise ValueError(f"target must be one of {', '.join(_TARGETS)}, got {kind!r}")
-    desc = _opengl.TextureDesc(_TARGETS[kind], fmt.value, width, height, depth, levels_known or 1,
+    desc = _opengl.TextureDesc(_TARGETS[kind], fmt.value, width, height, depth,
+                               1 if levels_known is None else levels_known,
                                flag(linear_tiling, "linear_tiling"), integer(offset, "offset"))
     memory = import_memory(share_source)
     return Texture(_opengl.Texture.create(memory._live(), desc), memory, fmt)

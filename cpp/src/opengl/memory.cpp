@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cuda_interop/opengl/memory.hpp"
 
+#include <cstring>
 #include <limits>
 
 #include "cuda_interop/error.hpp"
@@ -124,9 +125,13 @@ Buffer Buffer::create(const MemoryObject& memory, std::uint64_t size, std::uint6
     gl.glBufferStorageMemEXT(gl::COPY_WRITE_BUFFER, static_cast<gl::GLsizeiptr>(size),
                              owner.name, offset);
   }
-  detail::check(gl, "glBufferStorageMemEXT",
-                std::to_string(size) + " bytes at offset " + std::to_string(offset) + " of a " +
-                    std::to_string(owner.size) + "-byte memory object");
+  std::string detail_text = std::to_string(size) + " bytes at offset " + std::to_string(offset) +
+                            " of a " + std::to_string(owner.size) + "-byte memory object";
+  const gl::GLubyte* renderer = gl.glGetString(gl::RENDERER);
+  if (renderer != nullptr && std::strstr(reinterpret_cast<const char*>(renderer), "llvmpipe")) {
+    detail_text += " (Mesa's llvmpipe pads buffers: end them 16 bytes before the memory does)";
+  }
+  detail::check(gl, "glBufferStorageMemEXT", detail_text);
   return Buffer(std::move(state));
 }
 

@@ -634,6 +634,35 @@ def build_cases() -> list[dict]:
                  ["-h"], ["selftest", "--device", "0x1"]):
         C.append(single(f"cli {' '.join(args) or '(none)'}", f"cli({args!r})", "cli",
                         timeout=60))
+    # -- OpenGL (a headless moderngl context; llvmpipe on the CPU machine) -----------------
+    C += sweep("opengl.import_buffer(source)", "opengl.import_buffer(X)", "source", "obj", SHORT)
+    C += sweep("opengl.import_buffer(size)", "opengl.import_buffer(glsrc, X)", "size", "optsize",
+               SHORT)
+    C += sweep("opengl.import_buffer(offset)", "opengl.import_buffer(glsrc, 64, X)", "offset",
+               "offset", SHORT)
+    C += sweep("opengl.import_texture(internal_format)",
+               "opengl.import_texture(img, internal_format=X)", "internal_format", "format",
+               SHORT)
+    C += sweep("opengl.import_texture(levels)", "opengl.import_texture(img, levels=X)", "levels",
+               "optsize", SHORT)
+    C += sweep("opengl.import_semaphore(source)", "opengl.import_semaphore(X)", "source", "obj",
+               SHORT)
+    C += sweep("opengl.Buffer.read(size)", "glbuf.read(X)", "size", "optsize", SHORT)
+    C += sweep("opengl.Buffer.write(offset)", "glbuf.write(b'1234', X)", "offset", "offset",
+               SHORT)
+    C += sweep("opengl.register_buffer(buffer)", "opengl.register_buffer(X)", "buffer", "size",
+               SHORT)
+    C += sweep("opengl.register_buffer(device)", "opengl.register_buffer(glb, device=X)",
+               "device", "device", SHORT)
+    C += sweep("opengl.register_texture(target)", "opengl.register_texture(gltex, X)", "target",
+               "format", SHORT)
+    C += sweep("opengl.map_resources(resources)", "opengl.map_resources(X)", "resources", "obj",
+               SHORT)
+    C += sweep("opengl.FrameProducer(vulkan_context)", "opengl.FrameProducer(X)",
+               "vulkan_context", "obj", SHORT)
+    C.append(single("opengl without a context", "t = threading.Thread(target=lambda: "
+                    "R.append(opengl.has_current_context())); R = []; t.start(); t.join(); "
+                    "assert R == [False]", "ok"))
     for i, case in enumerate(C):
         case["id"] = i
     return C
@@ -645,7 +674,7 @@ PRELUDE = r'''
 import gc, os, signal, socket, sys, threading, time, subprocess
 import numpy as np
 import cuda_interop as ci
-from cuda_interop import vulkan, ipc, d3d12
+from cuda_interop import vulkan, ipc, d3d12, opengl
 
 class Idx:
     def __init__(self, v): self.v = v
@@ -689,6 +718,16 @@ _FILE = os.open(__file__ if "__file__" in dir() else "/etc/hostname", os.O_RDONL
 _c = 1000
 assert not os.path.exists(f"/proc/self/fd/{_c}")
 
+_GL = []
+
+def gl_context():
+    """One headless GL context for the worker (current on its thread)."""
+    if not _GL:
+        import moderngl
+        _GL.append(moderngl.create_context(standalone=True, backend="egl", libgl="libGL.so.1",
+                                           libegl="libEGL.so.1"))
+    return _GL[0]
+
 def fixtures(code):
     ns = dict(np=np, ci=ci, vulkan=vulkan, ipc=ipc, d3d12=d3d12, os=os, socket=socket,
               time=time, signal=signal, threading=threading, Idx=Idx, sigint_after=sigint_after,
@@ -730,6 +769,13 @@ def fixtures(code):
         ns["xsem"] = x
     if need("sa") or need("sb"):
         ns["sa"], ns["sb"] = socket.socketpair()
+    ns["opengl"] = opengl
+    if words & {"glsrc", "glbuf", "glb", "gltex", "opengl"}:
+        gl = gl_context()
+        ns["glsrc"] = CTX.create_buffer(4096 + 256)  # llvmpipe pads GL buffers by 16 bytes
+        if need("glbuf"): ns["glbuf"] = opengl.import_buffer(ns["glsrc"], 4096)
+        if need("glb"): ns["glb"] = gl.buffer(reserve=64)
+        if need("gltex"): ns["gltex"] = gl.texture((4, 4), 4)
     return ns
 
 def nfds():

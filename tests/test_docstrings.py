@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-MODULES = ("cuda_interop", "cuda_interop.vulkan", "cuda_interop.d3d12", "cuda_interop.ipc")
+MODULES = ("cuda_interop", "cuda_interop.vulkan", "cuda_interop.d3d12", "cuda_interop.ipc",
+           "cuda_interop.opengl")
 
 # Members pybind11 gives every enumeration.
 ENUM_INTERNALS = frozenset({"name", "value"})

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cuda_interop import d3d12, vulkan
+from cuda_interop import d3d12, opengl, vulkan
 from cuda_interop.cli import EXIT_CANNOT_RUN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "vulkan_compute_and_cuda": (("cupy",), "vulkan"),
     "texture_kernel": (("cupy",), "vulkan"),
     "d3d12_seed": ((), "d3d12"),
+    "opengl_render_to_torch": (("torch", "moderngl"), "opengl"),
+    "opengl_show_tensor": (("torch", "moderngl"), "opengl"),
 }
 
 
@@ -49,6 +51,8 @@ def _require(name: str) -> None:
         pytest.importorskip(package)
     if producer == "vulkan" and not vulkan.available:
         pytest.skip(vulkan.unavailable_reason or "the Vulkan producer was not built")
+    if producer == "opengl" and not opengl.available:
+        pytest.skip(opengl.unavailable_reason or "the OpenGL producer was not built")
     if producer == "d3d12" and not d3d12.available:
         pytest.skip(d3d12.unavailable_reason or "Direct3D 12 is unavailable")
 
@@ -131,3 +135,14 @@ def test_d3d12_seed() -> None:
     _require("d3d12_seed")
     _check_ok("d3d12_seed", run_example("d3d12_seed"))
 
+
+@pytest.mark.gpu
+def test_opengl_render_to_torch() -> None:
+    _require("opengl_render_to_torch")
+    _check_ok("opengl_render_to_torch", run_example("opengl_render_to_torch", "--frames", "60"))
+
+
+@pytest.mark.gpu
+def test_opengl_show_tensor() -> None:
+    _require("opengl_show_tensor")
+    _check_ok("opengl_show_tensor", run_example("opengl_show_tensor"))

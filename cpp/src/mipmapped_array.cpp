@@ -4,6 +4,7 @@
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <string>
 
@@ -20,17 +21,33 @@ namespace detail {
 struct MipmappedArrayState {
   cudaMipmappedArray_t array = nullptr;
   ImageLayout layout;
-  // Released last: the array is freed before its import is destroyed.
-  std::shared_ptr<const ImportedMemory> memory;
+  int device = 0;
+  ProcessId process = current_process();
+  // Released last. For an import: the ImportedMemory, and the array is freed before it is
+  // destroyed. For an array CUDA lends while a graphics resource is mapped: what lends it, and
+  // `lent` tells whether it is still mapped (the array is CUDA's: never freed here).
+  std::shared_ptr<const void> keeper;
+  std::shared_ptr<const std::atomic<bool>> lent;
 
   MipmappedArrayState(cudaMipmappedArray_t a, const ImageLayout& l,
                       std::shared_ptr<const ImportedMemory> m)
-      : array(a), layout(l), memory(std::move(m)) {}
+      : array(a), layout(l), device(m->device), process(m->owner), keeper(std::move(m)) {}
+  MipmappedArrayState(cudaMipmappedArray_t a, const ImageLayout& l, int d,
+                      std::shared_ptr<const void> lender, std::shared_ptr<const std::atomic<bool>> mapped)
+      : array(a), layout(l), device(d), keeper(std::move(lender)), lent(std::move(mapped)) {}
   MipmappedArrayState(const MipmappedArrayState&) = delete;
   MipmappedArrayState& operator=(const MipmappedArrayState&) = delete;
   ~MipmappedArrayState() {
-    teardown_on(memory->owner, memory->device, "cudaFreeMipmappedArray",
+    if (lent) return;
+    teardown_on(process, device, "cudaFreeMipmappedArray",
                 [this] { CUDA_INTEROP_TEARDOWN(cudaFreeMipmappedArray(array)); });
+  }
+
+  /// ClosedError once the graphics resource that lent the array is unmapped.
+  void check_usable() const {
+    if (lent && !lent->load()) {
+      throw ClosedError("the mipmapped array's graphics resource was unmapped");
+    }
   }
 };
 
@@ -44,7 +61,7 @@ struct ArrayObjectState {
   ArrayObjectState(const ArrayObjectState&) = delete;
   ArrayObjectState& operator=(const ArrayObjectState&) = delete;
   ~ArrayObjectState() {
-    teardown_on(owner->memory->owner, owner->memory->device, "destroying a surface/texture object",
+    teardown_on(owner->process, owner->device, "destroying a surface/texture object",
                 [this] {
                   if (texture) {
                     CUDA_INTEROP_TEARDOWN(cudaDestroyTextureObject(handle));
@@ -116,11 +133,20 @@ MappedMipmappedArray ExternalMemory::map_mipmapped_array(const ImageLayout& layo
 
 const detail::MipmappedArrayState& MappedMipmappedArray::live() const {
   if (!state_) throw ClosedError("MappedMipmappedArray is closed");
+  state_->check_usable();
   return *state_;
 }
 
+MappedMipmappedArray MappedMipmappedArray::lent(void* array, const ImageLayout& layout, int device,
+                                                std::shared_ptr<const void> lender,
+                                                std::shared_ptr<const std::atomic<bool>> mapped) {
+  return MappedMipmappedArray(std::make_shared<const detail::MipmappedArrayState>(
+      static_cast<cudaMipmappedArray_t>(array), layout, device, std::move(lender),
+      std::move(mapped)));
+}
+
 const ImageLayout& MappedMipmappedArray::layout() const { return live().layout; }
-int MappedMipmappedArray::device() const { return live().memory->device; }
+int MappedMipmappedArray::device() const { return live().device; }
 void* MappedMipmappedArray::native_handle() const { return live().array; }
 
 ArrayLevel MappedMipmappedArray::level(unsigned index) const {
@@ -130,7 +156,7 @@ ArrayLevel MappedMipmappedArray::level(unsigned index) const {
                           std::to_string(state.layout.levels) + " level(s)");
   }
   cudaArray_t array = nullptr;
-  DeviceGuard guard(state.memory->device);
+  DeviceGuard guard(state.device);
   CUDA_INTEROP_CHECK(cudaGetMipmappedArrayLevel(&array, state.array, index));
   return ArrayLevel(state_, array, index, level_extent(state.layout.extent, index, state.layout.flags));
 }
@@ -148,7 +174,7 @@ ArrayObject MappedMipmappedArray::create_texture_object(const TextureOptions& op
   texture.normalizedCoords = options.normalized_coordinates ? 1 : 0;
   texture.maxMipmapLevelClamp = static_cast<float>(state.layout.levels - 1);
   cudaTextureObject_t object = 0;
-  DeviceGuard guard(state.memory->device);
+  DeviceGuard guard(state.device);
   CUDA_INTEROP_CHECK(cudaCreateTextureObject(&object, &resource, &texture, nullptr));
   return ArrayObject(std::make_shared<detail::ArrayObjectState>(object, true, state_));
 }
@@ -166,6 +192,7 @@ std::size_t ArrayLevel::byte_size() const noexcept {
 
 void ArrayLevel::copy(const void* source, void* destination, std::size_t bytes, bool to_array,
                       bool host) const {
+  owner_->check_usable();
   if (bytes != byte_size()) {
     throw InvalidArgument("level " + std::to_string(index_) + " holds " +
                           std::to_string(byte_size()) + " bytes; got " + std::to_string(bytes));
@@ -186,7 +213,7 @@ void ArrayLevel::copy(const void* source, void* destination, std::size_t bytes, 
                                         at_least_one(extent_.height));
     params.kind = host ? cudaMemcpyDeviceToHost : cudaMemcpyDeviceToDevice;
   }
-  DeviceGuard guard(owner_->memory->device);
+  DeviceGuard guard(owner_->device);
   CUDA_INTEROP_CHECK(cudaMemcpy3D(&params),
                      std::string(to_array ? "to" : "from") + " level " + std::to_string(index_));
 }
@@ -205,11 +232,12 @@ void ArrayLevel::copy_to_device(void* destination, std::size_t bytes) const {
 }
 
 ArrayObject ArrayLevel::create_surface_object() const {
+  owner_->check_usable();
   cudaResourceDesc resource{};
   resource.resType = cudaResourceTypeArray;
   resource.res.array.array = static_cast<cudaArray_t>(array_);
   cudaSurfaceObject_t object = 0;
-  DeviceGuard guard(owner_->memory->device);
+  DeviceGuard guard(owner_->device);
   CUDA_INTEROP_CHECK(cudaCreateSurfaceObject(&object, &resource), "level " + std::to_string(index_));
   return ArrayObject(std::make_shared<detail::ArrayObjectState>(object, false, owner_));
 }

@@ -20,6 +20,7 @@ void init_mipmapped_array(py::module_& m);
 void init_pixel_format(py::module_& m);
 void init_dlpack(py::module_& m);
 void init_frame_schedule(py::module_& m);
+void init_opengl_graphics(py::module_& m);
 }  // namespace cuda_interop::bindings
 
 PYBIND11_MODULE(_core, m) {
@@ -42,4 +43,5 @@ PYBIND11_MODULE(_core, m) {
   init_external_semaphore(m);
   init_dlpack(m);
   init_frame_schedule(m);
+  init_opengl_graphics(m);
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DLPackExport', 'DeviceInfo', 'DeviceSpan', 'Error', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack_exchange_api_version', 'dlpack_export', 'driver_entry_points', 'driver_version', 'fd_never_share', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DLPackExport', 'DeviceInfo', 'DeviceSpan', 'Error', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'GLGraphicsResource', 'GLMapping', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack_exchange_api_version', 'dlpack_export', 'driver_entry_points', 'driver_version', 'fd_never_share', 'find_pixel_format', 'gl_context_devices', 'gl_map', 'gl_register_buffer', 'gl_register_image', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -477,6 +477,58 @@ class FrameSchedule:
         """
         The last hand-off given to the producer.
         """
+class GLGraphicsResource:
+    """
+    A GL buffer, texture or renderbuffer registered with CUDA.
+    """
+    def close(self) -> None:
+        ...
+    def unregister(self) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def device(self) -> int:
+        ...
+    @property
+    def flags(self) -> int:
+        ...
+    @property
+    def gl_name(self) -> int:
+        ...
+    @property
+    def is_buffer(self) -> bool:
+        ...
+    @property
+    def layout(self) -> ImageLayout:
+        ...
+    @property
+    def mapped(self) -> bool:
+        ...
+    @property
+    def target(self) -> int:
+        ...
+class GLMapping:
+    """
+    Registered GL objects mapped together on a stream.
+    """
+    def __len__(self) -> int:
+        ...
+    def buffer(self, index: typing.SupportsInt | typing.SupportsIndex) -> DeviceSpan:
+        ...
+    def close(self) -> None:
+        ...
+    def mipmapped_array(self, index: typing.SupportsInt | typing.SupportsIndex) -> MappedMipmappedArray:
+        ...
+    def unmap(self, stream: typing.SupportsInt | typing.SupportsIndex | None) -> None:
+        ...
+    @property
+    def closed(self) -> bool:
+        ...
+    @property
+    def mapped(self) -> bool:
+        ...
 class ImageLayout:
     """
     An image in an allocation, as CUDA maps it: format, extent (CUDA's convention), levels, cudaArray* flags and the offset of level 0.
@@ -1024,6 +1076,22 @@ def fd_never_share(fd: typing.Any) -> str | None:
 def find_pixel_format(name: str) -> PixelFormat:
     """
     The format named in Vulkan or DXGI spelling (prefix and case optional), else None.
+    """
+def gl_context_devices() -> list[int]:
+    """
+    The CUDA devices the current GL context renders on (cudaGLGetDevices).
+    """
+def gl_map(resources: collections.abc.Sequence[GLGraphicsResource], stream: typing.SupportsInt | typing.SupportsIndex | None) -> GLMapping:
+    """
+    Maps registered GL objects together (one cudaGraphicsMapResources call).
+    """
+def gl_register_buffer(buffer: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> GLGraphicsResource:
+    """
+    Registers a GL buffer of the current context with CUDA (device < 0: the context's).
+    """
+def gl_register_image(image: typing.SupportsInt | typing.SupportsIndex, target: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, device: typing.SupportsInt | typing.SupportsIndex) -> GLGraphicsResource:
+    """
+    Registers a GL texture or renderbuffer of the current context with CUDA.
     """
 def integer(value: typing.Any, name: str) -> int:
     """

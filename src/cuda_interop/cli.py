@@ -130,7 +130,7 @@ def _device_report(device: Any) -> dict[str, Any]:
 
 def _producer_lines(cuda_devices: Sequence[Any]) -> list[str]:
     """Which native producers this build has, and which CUDA device each of their devices is."""
-    return _vulkan_lines(cuda_devices) + _d3d12_lines(cuda_devices)
+    return _vulkan_lines(cuda_devices) + _d3d12_lines(cuda_devices) + _opengl_lines()
 
 
 def _vulkan_lines(cuda_devices: Sequence[Any]) -> list[str]:
@@ -161,6 +161,14 @@ def _d3d12_lines(cuda_devices: Sequence[Any]) -> list[str]:
         matched = f"matches CUDA device {match[0]}" if match else "no CUDA device"
         lines.append(f"  {adapter.description}: {matched}")
     return lines
+
+
+def _opengl_lines() -> list[str]:
+    from . import opengl
+
+    if not opengl.available:
+        return [f"OpenGL producer: unavailable ({opengl.unavailable_reason})"]
+    return ["OpenGL producer: available (works with the application's current GL context)"]
 
 
 def _version_line() -> str:

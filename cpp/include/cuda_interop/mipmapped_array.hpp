@@ -3,6 +3,7 @@
 /// MappedMipmappedArray: an image of an ExternalMemory mapped as a CUDA mipmapped array, with
 /// level access, copies, and surface and texture objects.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -97,6 +98,13 @@ class MappedMipmappedArray {
 
   void close() noexcept { state_.reset(); }
   bool closed() const noexcept { return state_ == nullptr; }
+
+  /// An array that CUDA lends while a graphics resource is mapped
+  /// (cudaGraphicsResourceGetMappedMipmappedArray): never freed here; `lender` is kept alive,
+  /// and once `mapped` is false every use raises ClosedError.
+  static MappedMipmappedArray lent(void* array, const ImageLayout& layout, int device,
+                                   std::shared_ptr<const void> lender,
+                                   std::shared_ptr<const std::atomic<bool>> mapped);
 
  private:
   friend class ExternalMemory;

@@ -168,7 +168,7 @@ def test_the_socket_is_checked(sock: Any) -> None:
 def test_a_ring_that_cannot_be_made_sends_nothing_and_leaks_nothing(no_fd_leak: None,
                                                                     pair: Any) -> None:
     with vulkan.Context(physical_device_index=0) as context, \
-            pytest.raises(ValueError, match="size"):
+            pytest.raises(ValueError, match="nbytes must be > 0"):
         ipc.FrameSender(pair[0], context, 0)
     pair[1].setblocking(False)
     with pytest.raises(BlockingIOError):
@@ -182,19 +182,33 @@ def _send(sock: socket.socket, message: Any, fds: tuple[int, ...] = ()) -> None:
     sock.sendmsg([struct.pack(">4sI", b"CIs1", len(body)) + body], rights)
 
 
-HEADER = {"kind": "frame_ring", "version": 1, "slots": 2, "nbytes": 4096}
+HEADER = {"kind": "frame_ring", "version": 2, "slots": 2, "batch": 1, "nbytes": 4096,
+          "shape": None, "dtype": None}
 
 
 @pytest.mark.parametrize(("change", "match"), [
     ({"kind": "frame"}, "expected a frame ring"),
-    ({"version": 2}, "version 2 is not 1"),
+    ({"version": 1}, "version 1 is not 2"),
     ({"version": None}, "version None"),
-    ({"slots": 0}, "'slots' must be an int in"),
-    ({"slots": 65}, "'slots' must be an int in"),
-    ({"slots": True}, "'slots' must be an int in"),
-    ({"slots": "2"}, "'slots' must be an int in"),
+    ({"version": True}, "version True"),
+    ({"version": 2.0}, "version 2.0"),
+    ({"slots": 0}, "'slots' must be a positive int"),
+    ({"slots": 65}, "slots must be within 1..64"),
+    ({"slots": True}, "'slots' must be a positive int"),
+    ({"slots": "2"}, "'slots' must be a positive int"),
+    ({"batch": 0}, "'batch' must be a positive int"),
+    ({"batch": 4096}, "batch must be within 1..1024"),
     ({"nbytes": 0}, "'nbytes' must be a positive int"),
     ({"nbytes": 1.5}, "'nbytes' must be a positive int"),
+    ({"nbytes": 2**64}, "'nbytes' must be a positive int"),
+    ({"nbytes": 2**62, "batch": 4}, "batch \\* nbytes must fit in 63 bits"),
+    ({"shape": [2, 2], "dtype": None}, "'shape' and 'dtype' must be"),
+    ({"shape": None, "dtype": "<u1"}, "'dtype' needs a 'shape'"),
+    ({"shape": [2, "2"], "dtype": "<u1"}, "'shape' and 'dtype' must be"),
+    ({"shape": [2, 0], "dtype": "<u1"}, "shape must have extents > 0"),
+    ({"shape": [64, 64], "dtype": "O"}, "dtype must be a numeric dtype"),
+    ({"shape": [64, 64], "dtype": "no such type"}, "is not understood"),
+    ({"shape": [64, 64], "dtype": "<f4"}, "'nbytes' is 4096, but the shape and dtype make 16384"),
 ])
 def test_a_malformed_ring_is_refused(no_fd_leak: None, pair: Any, change: dict[str, Any],
                                      match: str) -> None:
@@ -236,7 +250,7 @@ def test_a_sender_of_another_user_is_refused(no_fd_leak: None, pair: Any) -> Non
 def test_the_context_is_checked(no_fd_leak: None, pair: Any, context: Any) -> None:
     with pytest.raises(TypeError, match=r"context must be a vulkan\.Context"):
         vulkan.FrameRing(context, 4096)
-    with pytest.raises(TypeError, match=r"context must be a vulkan\.Context"):
+    with pytest.raises(TypeError, match=r"producer must offer create_frame_buffer\(\)"):
         ipc.FrameSender(pair[0], context, 4096)
 
 
@@ -245,7 +259,7 @@ def test_the_context_is_checked(no_fd_leak: None, pair: Any, context: Any) -> No
 def announcements(pair: Any) -> Any:
     from cuda_interop._frame_channel import Announcements
 
-    return Announcements(pair[1], None)
+    return Announcements(pair[1], None, lambda: 8)  # a ring of 8 slots, nothing released
 
 
 def test_announced_frames_are_read_as_needed(no_fd_leak: None, pair: Any,
@@ -288,6 +302,10 @@ def test_a_sender_that_goes_is_a_peer_lost_error(no_fd_leak: None, announcements
 
 
 @pytest.mark.parametrize("message", [{"kind": "frame", "ready": 1},  # again
+                                     {"kind": "frame", "ready": 9},  # beyond the ring
+                                     {"kind": "frame", "ready": 2**64},
+                                     {"kind": "frame", "ready": 10**30},
+                                     {"kind": "end", "ready": 2**64},
                                      {"kind": "frame", "ready": 0},
                                      {"kind": "frame", "ready": "2"},
                                      {"kind": "frame", "ready": True},

@@ -18,6 +18,7 @@ void init_external_semaphore(py::module_& m);
 void init_mipmapped_array(py::module_& m);
 void init_pixel_format(py::module_& m);
 void init_dlpack(py::module_& m);
+void init_frame_schedule(py::module_& m);
 }  // namespace cuda_interop::bindings
 
 PYBIND11_MODULE(_core, m) {
@@ -38,4 +39,5 @@ PYBIND11_MODULE(_core, m) {
   init_shared_allocation(m);
   init_external_semaphore(m);
   init_dlpack(m);
+  init_frame_schedule(m);
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import typing
 import typing_extensions
-__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
+__all__: list[str] = ['ArrayFlags', 'ArrayLevel', 'ArrayObject', 'ChannelKind', 'ClosedError', 'CudaError', 'DeviceInfo', 'DeviceSpan', 'ExternalMemory', 'ExternalSemaphore', 'FrameSchedule', 'ImageLayout', 'MappedMipmappedArray', 'MemoryHandleType', 'MemoryShare', 'NotSupportedError', 'PixelFormat', 'SemaphoreHandleType', 'SemaphoreKind', 'SemaphoreShare', 'SharedAllocation', 'all_devices', 'current_device', 'device_count', 'device_from_luid', 'device_from_uuid', 'device_info', 'dlpack', 'driver_entry_points', 'driver_version', 'find_pixel_format', 'integer', 'kind_of', 'max_mip_levels', 'memory_info', 'minimum_driver_version', 'pixel_format', 'pixel_format_from_dxgi', 'pixel_format_from_vk', 'pixel_formats', 'runtime_version', 'semaphore_value', 'signal_semaphores', 'wait_semaphores']
 class ArrayFlags:
     """
     cudaArray* flags a mapping accepts.
@@ -396,6 +396,51 @@ class ExternalSemaphore:
     @property
     def native_handle(self) -> int:
         ...
+class FrameSchedule:
+    """
+    The order of a frame ring's hand-offs: slots and timeline values.
+    """
+    def __init__(self, slots: typing.Any, batch: typing.Any, nbytes: typing.Any) -> None:
+        ...
+    def begin_read(self) -> tuple[int, int, bool]:
+        """
+        (number, slot, again) of the hand-off to read; again: read before, not released.
+        """
+    def begin_write(self) -> tuple[int, int, int, int]:
+        """
+        (number, slot, wait_released, signal_ready) of the next hand-off to write.
+        """
+    def release(self) -> int:
+        """
+        The released value to signal for the hand-off read (ValueError when none is).
+        """
+    @property
+    def batch(self) -> int:
+        ...
+    @property
+    def frame_nbytes(self) -> int:
+        ...
+    @property
+    def next_write_waits_for(self) -> int:
+        """
+        The released value the next write waits for (0: none).
+        """
+    @property
+    def released(self) -> int:
+        """
+        The last hand-off the consumer released.
+        """
+    @property
+    def slot_nbytes(self) -> int:
+        ...
+    @property
+    def slots(self) -> int:
+        ...
+    @property
+    def written(self) -> int:
+        """
+        The last hand-off given to the producer.
+        """
 class ImageLayout:
     """
     An image in an allocation, as CUDA maps it: format, extent (CUDA's convention), levels, cudaArray* flags and the offset of level 0.

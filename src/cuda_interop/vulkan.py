@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid as _uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _core
@@ -33,9 +33,10 @@ from ._lifecycle import Owner
 from ._vulkan_memory import Buffer, BufferImportDesc, Image
 from ._vulkan_native import REASON as _REASON
 from ._vulkan_native import _vulkan
-from ._vulkan_ring import FrameRing, FrameSlot
 from ._vulkan_sync import Semaphore, SemaphoreItem
 from ._vulkan_sync import sync_items as _sync_items
+from .frames import FrameRing as _FrameRing
+from .frames import FrameSlot
 
 if TYPE_CHECKING:
     from ._device import Device
@@ -276,6 +277,14 @@ class Context(Owner[Any]):
             flag(desc.dedicated, "desc.dedicated"))
         return Buffer(native)
 
+    def create_frame_buffer(self, nbytes: int) -> Buffer:
+        """A frame ring's buffer (:class:`cuda_interop.frames.FrameProducer`)."""
+        return self.create_buffer(nbytes)
+
+    def create_frame_timeline(self) -> Semaphore:
+        """A frame ring's timeline (:class:`cuda_interop.frames.FrameProducer`)."""
+        return self.create_semaphore(timeline=True)
+
     def submit(self, *, wait: Iterable[SemaphoreItem] = (),
                signal: Iterable[SemaphoreItem] = (), block: bool = True,
                timeout: float | None = None) -> None:
@@ -295,3 +304,27 @@ class Context(Owner[Any]):
         if self.closed:
             return "vulkan.Context(closed)"
         return f"vulkan.Context({self.physical_device.name!r})"
+
+
+class FrameRing(_FrameRing):
+    """:class:`cuda_interop.frames.FrameRing` on a Vulkan context: `slots` exportable buffers,
+    each of `batch` frames, and two timeline semaphores. A slot's ``wait`` and ``signal`` are
+    ``(Semaphore, value)`` items for ``wait=`` and ``signal=`` of queue operations::
+
+        ring = vulkan.FrameRing(ctx, shape=(1080, 1920, 4), dtype="uint8")
+        slot = ring.begin_write()
+        slot.buffer.upload(pixels, wait=slot.wait, signal=slot.signal, block=False)
+        frame = ring.read(stream)              # a (1080, 1920, 4) uint8 view, zero copy
+        ring.release(stream)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, context: Context, nbytes: int | None = None, slots: int = 3, *,
+                 shape: Sequence[int] | None = None, dtype: Any = None, batch: int = 1,
+                 convert: Callable[[Any], Any] | None = None) -> None:
+        if not isinstance(context, Context):
+            raise TypeError(f"context must be a vulkan.Context, got {type(context).__name__}")
+        context._live()
+        super().__init__(context, nbytes, slots, shape=shape, dtype=dtype, batch=batch,
+                         convert=convert)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -168,6 +169,13 @@ def one_process(rig: Rig, frame_nbytes: int, batch: int, count: int) -> tuple[fl
     return ring_us, kernel_us
 
 
+def failed(section: Section, what: str, error: Exception) -> None:
+    """Note a loop that raised (its cells stay n/a) and mark the section failed."""
+    traceback.print_exc(file=sys.stderr)
+    section.notes.append(f"FAILED: {what}: {type(error).__name__}: {error}")
+    section.failed = True
+
+
 def release_memory(rig: Rig) -> None:
     """Return freed device memory between rows (the largest rows hold GBs)."""
     gc.collect()
@@ -176,7 +184,8 @@ def release_memory(rig: Rig) -> None:
 
 
 def run(rig: Rig) -> Section:
-    """The batched table: µs per frame for k = 1, 2, 4, 8, 16 at each frame format."""
+    """The batched table: µs per frame for k = 1, 2, 4, 8, 16 at each frame format. A loop that
+    raises leaves its cells n/a, says why under the table and marks the section failed."""
     settings = rig.settings
     frames = settings.frame_count * 5
     section = Section(
@@ -215,8 +224,11 @@ def run(rig: Rig) -> Section:
     for name, frame_nbytes in formats:
         batch_rows = [Row(name, frame_nbytes, batch) for batch in BATCHES]
         for row in batch_rows:
-            row.ring_us, row.kernel_us = one_process(rig, frame_nbytes, row.batch,
-                                                     handoffs(frames, row.batch))
+            try:
+                row.ring_us, row.kernel_us = one_process(rig, frame_nbytes, row.batch,
+                                                         handoffs(frames, row.batch))
+            except Exception as error:  # the other rows stand; the section counts as failed
+                failed(section, f"one process, {name}, k = {row.batch}", error)
             if not isinstance(raw, str):
                 row.raw_us = raw.batched.get((frame_nbytes, row.batch))
             release_memory(rig)
@@ -224,8 +236,8 @@ def run(rig: Rig) -> Section:
             plan = [(batch, handoffs(frames, batch)) for batch in BATCHES]
             try:
                 two = two_process.loops(rig, frame_nbytes, plan)
-            except Exception as error:  # the other rows stand; say why this column is empty
-                section.notes.append(f"two processes, {name}: {type(error).__name__}: {error}")
+            except Exception as error:
+                failed(section, f"two processes, {name}", error)
                 two = {}
             for row in batch_rows:
                 row.two_us = two.get(row.batch)

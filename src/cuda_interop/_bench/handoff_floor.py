@@ -85,4 +85,7 @@ def measure(rig: Rig, raw: raw_pipeline.RawResults | str | None = None) -> Floor
     floor = from_raw(raw)
     if floor is not None:
         return floor
-    return package(rig, rounds(rig))
+    try:
+        return package(rig, rounds(rig))
+    except Exception as error:  # the tables show n/a and why, and go on
+        return f"the ping-pong through the package failed: {type(error).__name__}: {error}"

@@ -31,7 +31,7 @@ import numpy as np
 
 from . import handoff_floor
 from .arrays import DeviceArrays
-from .frame_batches import batched_ring, frame_formats, release_memory
+from .frame_batches import batched_ring, failed, frame_formats, release_memory
 from .report import Section, number
 from .rig import Rig
 
@@ -273,7 +273,13 @@ def run(rig: Rig) -> Section:
         if not name.endswith("RGBA8"):
             continue
         for batch in BATCHES:
-            results = measure(rig, frame_nbytes, batch, frames)
+            try:
+                results = measure(rig, frame_nbytes, batch, frames)
+            except Exception as error:  # the other rows stand; the section counts as failed
+                failed(section, f"{name}, k = {batch}", error)
+                continue
+            finally:
+                release_memory(rig)
             for pacing, result in results.items():
                 p50, p99 = percentiles(result.latencies_us)
                 label = (f"paced, {INTERVAL_US} µs per frame" if pacing == PACED
@@ -283,7 +289,6 @@ def run(rig: Rig) -> Section:
                 error_us = max(error_us, result.error_us)
                 if result.late_frames:
                     late.append(f"{name} k = {batch}: {result.late_frames}")
-            release_memory(rig)
     floor = handoff_floor.measure(rig)
     section.notes.append("No-work hand-off floor (Vulkan → CUDA → Vulkan ping-pong): " +
                          (floor.describe() if not isinstance(floor, str) else f"n/a ({floor})"))

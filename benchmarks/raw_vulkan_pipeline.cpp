@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 // The raw C++ baseline of the pipelined frame loop: the structure of vulkan.FrameRing, written
 // directly against Vulkan and the CUDA runtime. A ring of 3 exportable Vulkan buffers imported
-// into CUDA, two timeline semaphores (ready, released) imported too. Per frame the Vulkan queue
-// copies a rendered frame into the next slot (waiting for released >= n - 3, signalling
+// into CUDA, two timeline semaphores (ready, released) imported too. Per hand-off n the Vulkan
+// queue copies rendered frames into the next slot (waiting for released >= n - 3, signalling
 // ready = n; command buffers recorded once per slot), and CUDA waits for ready = n on its stream
-// once the host sees it reached, copies the frame out and signals released = n. The producer
-// runs one frame ahead. Prints "<bytes> <µs per frame>" for each frame size given.
+// once the host sees it reached, copies the slot out and signals released = n. The producer
+// runs one hand-off ahead.
 //
-// Usage: raw_vulkan_pipeline [--uuid HEX32] [--frames N] BYTES...
+// Batched (--batch K,...): each slot holds K frames back to back; one Vulkan copy of K rendered
+// frames fills it and one cudaMemcpyAsync of K frames empties it (what the Python batched ring
+// bench does), one wait and one signal each way per K frames.
+//
+// Ping-pong (--ping-pong N): the hand-off floor with no work at all. Per round i an empty Vulkan
+// submission waits for CUDA's timeline >= i - 1 and signals Vulkan's = i; the CUDA stream waits
+// for Vulkan's >= i and signals CUDA's = i. No host wait inside the loop.
+//
+// Output, one line each:
+//   without --batch:  "<bytes> <µs per frame>"                for each size
+//   with --batch:     "<bytes> <K> <µs per frame>"            for each size and K
+//   with --ping-pong: "ping-pong <µs per round trip>"         first
+//
+// Usage: raw_vulkan_pipeline [--uuid HEX32] [--frames N] [--batch K,...] [--ping-pong N] BYTES...
 
 #define VK_NO_PROTOTYPES
 #include <cuda_runtime_api.h>
@@ -201,16 +214,47 @@ Timeline make_timeline(const Vk& v) {
   return t;
 }
 
-double run(const Vk& v, std::uint64_t size, int frames) {
+void destroy_buffer(const Vk& v, SharedBuffer& b) {
+  if (b.cuda != nullptr) cu(cudaFree(b.cuda), "cudaFree");
+  if (b.imported != nullptr) cu(cudaDestroyExternalMemory(b.imported), "cudaDestroyExternalMemory");
+  v.fn<PFN_vkDestroyBuffer>("vkDestroyBuffer")(v.device, b.buffer, nullptr);
+  v.fn<PFN_vkFreeMemory>("vkFreeMemory")(v.device, b.memory, nullptr);
+  b = SharedBuffer{};
+}
+
+void destroy_timeline(const Vk& v, Timeline& t) {
+  cu(cudaDestroyExternalSemaphore(t.cuda), "cudaDestroyExternalSemaphore");
+  v.fn<PFN_vkDestroySemaphore>("vkDestroySemaphore")(v.device, t.semaphore, nullptr);
+  t = Timeline{};
+}
+
+/// The median of three timed runs of `loop(count)` after one warm-up run, in µs per `unit`.
+template <typename Loop>
+double median_us(Loop&& loop, int count, double units) {
+  loop(std::max(count / 5, 2));  // warm-up
+  std::vector<double> runs;
+  for (int r = 0; r < 3; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    loop(count);
+    runs.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() -
+                                                              start).count() / units);
+  }
+  std::sort(runs.begin(), runs.end());
+  return runs[1];
+}
+
+/// µs per frame of `handoffs` hand-offs of `batch` frames of `size` bytes each.
+double run(const Vk& v, std::uint64_t size, std::uint64_t batch, int handoffs) {
   const auto submit = v.fn<PFN_vkQueueSubmit>("vkQueueSubmit");
   const auto counter = v.fn<PFN_vkGetSemaphoreCounterValue>("vkGetSemaphoreCounterValue");
   const auto wait_semaphores = v.fn<PFN_vkWaitSemaphores>("vkWaitSemaphores");
-  SharedBuffer rendered = make_buffer(v, size, false);
+  const std::uint64_t bytes = size * batch;  // one slot: `batch` frames back to back
+  SharedBuffer rendered = make_buffer(v, bytes, false);  // `batch` rendered frames
   std::array<SharedBuffer, slots> ring;
-  for (auto& slot : ring) slot = make_buffer(v, size, true);
+  for (auto& slot : ring) slot = make_buffer(v, bytes, true);
   Timeline ready = make_timeline(v), released = make_timeline(v);
   void* out = nullptr;
-  cu(cudaMalloc(&out, size), "cudaMalloc");
+  cu(cudaMalloc(&out, bytes), "cudaMalloc");
   cudaStream_t stream = nullptr;
   cu(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
 
@@ -231,7 +275,7 @@ double run(const Vk& v, std::uint64_t size, int frames) {
     auto begin = make<VkCommandBufferBeginInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
     vk(v.fn<PFN_vkBeginCommandBuffer>("vkBeginCommandBuffer")(commands[i], &begin),
        "vkBeginCommandBuffer");
-    const VkBufferCopy region{0, 0, size};
+    const VkBufferCopy region{0, 0, bytes};  // all `batch` frames in one copy
     v.fn<PFN_vkCmdCopyBuffer>("vkCmdCopyBuffer")(commands[i], rendered.buffer, ring[i].buffer, 1,
                                                  &region);
     vk(v.fn<PFN_vkEndCommandBuffer>("vkEndCommandBuffer")(commands[i]), "vkEndCommandBuffer");
@@ -268,52 +312,132 @@ double run(const Vk& v, std::uint64_t size, int frames) {
     cudaExternalSemaphoreWaitParams wait_params{};
     wait_params.params.fence.value = n;
     cu(cudaWaitExternalSemaphoresAsync(&ready.cuda, &wait_params, 1, stream), "cudaWait");
-    cu(cudaMemcpyAsync(out, ring[(n - 1) % slots].cuda, size, cudaMemcpyDeviceToDevice, stream),
+    cu(cudaMemcpyAsync(out, ring[(n - 1) % slots].cuda, bytes, cudaMemcpyDeviceToDevice, stream),
        "cudaMemcpyAsync");
     cudaExternalSemaphoreSignalParams signal_params{};
     signal_params.params.fence.value = n;
     cu(cudaSignalExternalSemaphoresAsync(&released.cuda, &signal_params, 1, stream), "cudaSignal");
   };
 
-  std::uint64_t frame = 0;
+  std::uint64_t handoff = 0;
   const auto loop = [&](int count) {
-    produce(++frame);
+    produce(++handoff);
     for (int i = 0; i < count; ++i) {
-      produce(frame + 1);
-      consume(frame);
-      ++frame;
+      produce(handoff + 1);
+      consume(handoff);
+      ++handoff;
     }
-    consume(frame);
+    consume(handoff);
     cu(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
   };
-  loop(frames / 5);  // warm-up
-  std::vector<double> runs;
-  for (int r = 0; r < 3; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    loop(frames);
-    runs.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() -
-                                                              start).count() / frames);
-  }
-  std::sort(runs.begin(), runs.end());
+  const double us = median_us(loop, handoffs, static_cast<double>(handoffs) * batch);
   vk(v.fn<PFN_vkQueueWaitIdle>("vkQueueWaitIdle")(v.queue), "vkQueueWaitIdle");
-  return runs[1];
+  cu(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+  // Free what this size made, so that many sizes and batches fit one process.
+  v.fn<PFN_vkDestroyCommandPool>("vkDestroyCommandPool")(v.device, pool, nullptr);
+  cu(cudaStreamDestroy(stream), "cudaStreamDestroy");
+  cu(cudaFree(out), "cudaFree");
+  destroy_timeline(v, ready);
+  destroy_timeline(v, released);
+  for (auto& slot : ring) destroy_buffer(v, slot);
+  destroy_buffer(v, rendered);
+  return us;
 }
+
+/// µs per round trip of an empty Vulkan -> CUDA -> Vulkan timeline ping-pong, `rounds` rounds.
+double ping_pong(const Vk& v, int rounds) {
+  const auto submit = v.fn<PFN_vkQueueSubmit>("vkQueueSubmit");
+  Timeline vulkan_done = make_timeline(v), cuda_done = make_timeline(v);
+  cudaStream_t stream = nullptr;
+  cu(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
+  std::uint64_t round = 0;
+  const auto loop = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      ++round;
+      const std::uint64_t previous = round - 1;
+      const VkPipelineStageFlags stage = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+      auto values = make<VkTimelineSemaphoreSubmitInfo>(VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO);
+      values.waitSemaphoreValueCount = 1;
+      values.pWaitSemaphoreValues = &previous;
+      values.signalSemaphoreValueCount = 1;
+      values.pSignalSemaphoreValues = &round;
+      auto info = make<VkSubmitInfo>(VK_STRUCTURE_TYPE_SUBMIT_INFO, &values);
+      info.waitSemaphoreCount = 1;
+      info.pWaitSemaphores = &cuda_done.semaphore;
+      info.pWaitDstStageMask = &stage;
+      info.signalSemaphoreCount = 1;
+      info.pSignalSemaphores = &vulkan_done.semaphore;  // no command buffers: no work at all
+      vk(submit(v.queue, 1, &info, VK_NULL_HANDLE), "vkQueueSubmit");
+      cudaExternalSemaphoreWaitParams wait_params{};
+      wait_params.params.fence.value = round;
+      cu(cudaWaitExternalSemaphoresAsync(&vulkan_done.cuda, &wait_params, 1, stream), "cudaWait");
+      cudaExternalSemaphoreSignalParams signal_params{};
+      signal_params.params.fence.value = round;
+      cu(cudaSignalExternalSemaphoresAsync(&cuda_done.cuda, &signal_params, 1, stream),
+         "cudaSignal");
+    }
+    cu(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+  };
+  const double us = median_us(loop, rounds, rounds);
+  vk(v.fn<PFN_vkQueueWaitIdle>("vkQueueWaitIdle")(v.queue), "vkQueueWaitIdle");
+  cu(cudaStreamDestroy(stream), "cudaStreamDestroy");
+  destroy_timeline(v, vulkan_done);
+  destroy_timeline(v, cuda_done);
+  return us;
+}
+
+/// "1,2,4" -> {1, 2, 4}; a zero, negative or malformed entry fails.
+std::vector<int> parse_list(const std::string& text) {
+  std::vector<int> values;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const int value = std::atoi(text.substr(start, comma - start).c_str());
+    if (value < 1) fail("--batch takes positive integers separated by commas");
+    values.push_back(value);
+    start = comma + 1;
+  }
+  return values;
+}
+
+// The Python bench runs the same number of frames per timed run at every batch size, with at
+// least this many hand-offs (_bench/frame_batches.py: MIN_HANDOFFS).
+constexpr int min_handoffs = 24;
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string uuid;
   int frames = 500;
+  int rounds = 0;
+  std::vector<int> batches;
   std::vector<std::uint64_t> sizes;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--uuid" && i + 1 < argc) uuid = argv[++i];
     else if (arg == "--frames" && i + 1 < argc) frames = std::atoi(argv[++i]);
+    else if (arg == "--batch" && i + 1 < argc) batches = parse_list(argv[++i]);
+    else if (arg == "--ping-pong" && i + 1 < argc) rounds = std::atoi(argv[++i]);
     else sizes.push_back(std::strtoull(argv[i], nullptr, 10));
   }
-  if (sizes.empty() || frames < 5) fail("usage: raw_vulkan_pipeline [--uuid HEX32] [--frames N] BYTES...");
+  if ((sizes.empty() && rounds <= 0) || frames < 5 || rounds < 0 ||
+      std::find(sizes.begin(), sizes.end(), 0) != sizes.end()) {
+    fail("usage: raw_vulkan_pipeline [--uuid HEX32] [--frames N] [--batch K,...] "
+         "[--ping-pong N] BYTES...");
+  }
   cu(cudaFree(nullptr), "cudaFree");
   const Vk v = open_device(uuid);
-  for (std::uint64_t size : sizes) std::printf("%llu %.3f\n", static_cast<unsigned long long>(size), run(v, size, frames));
-  return 0;  // the process exit releases the rest
+  if (rounds > 0) std::printf("ping-pong %.3f\n", ping_pong(v, rounds));
+  for (std::uint64_t size : sizes) {
+    if (batches.empty()) {  // the one-frame table: `frames` hand-offs of one frame
+      std::printf("%llu %.3f\n", static_cast<unsigned long long>(size), run(v, size, 1, frames));
+    }
+    for (int batch : batches) {
+      const int handoffs = std::max(frames / batch, min_handoffs);
+      std::printf("%llu %d %.3f\n", static_cast<unsigned long long>(size), batch,
+                  run(v, size, static_cast<std::uint64_t>(batch), handoffs));
+      std::fflush(stdout);
+    }
+  }
+  return 0;
 }

@@ -15,7 +15,16 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ._bench import frame_handoff, overheads, slangpy_compare, submission, views, zero_copy
+from ._bench import (
+    frame_batches,
+    frame_handoff,
+    latency,
+    overheads,
+    slangpy_compare,
+    submission,
+    views,
+    zero_copy,
+)
 from ._bench.arrays import load as load_arrays
 from ._bench.environment import header_lines, probe
 from ._bench.raw_cpp import find_source
@@ -34,6 +43,8 @@ BENCHMARKS: tuple[tuple[str, Benchmark], ...] = (
     ("Views", views.run),
     ("Frame hand-off", frame_handoff.run),
     ("Pipelined frame loop", frame_handoff.pipelined),
+    ("Batched frame loop", frame_batches.run),
+    ("Frame latency", latency.run),
     ("Compared with slangpy: views", slangpy_compare.views),
     ("Compared with slangpy: frame loop", slangpy_compare.frame_loop),
 )

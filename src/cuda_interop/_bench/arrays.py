@@ -71,8 +71,16 @@ class DeviceArrays:
         """Wait for the current stream."""
         raise NotImplementedError
 
-    def _events(self) -> tuple[Any, Any]:
+    def event(self) -> Any:
+        """A CUDA event that keeps time: ``record()`` on the current stream, ``synchronize()``."""
         raise NotImplementedError
+
+    def elapsed_ms(self, start: Any, end: Any) -> float:
+        """GPU milliseconds from event `start` to event `end` (both recorded and completed)."""
+        return self._elapsed_ms(start, end)
+
+    def _events(self) -> tuple[Any, Any]:
+        return self.event(), self.event()
 
     def _elapsed_ms(self, start: Any, end: Any) -> float:
         raise NotImplementedError
@@ -124,8 +132,8 @@ class CuPyArrays(DeviceArrays):
     def synchronize(self) -> None:
         self._cp.cuda.get_current_stream().synchronize()
 
-    def _events(self) -> tuple[Any, Any]:
-        return self._cp.cuda.Event(), self._cp.cuda.Event()
+    def event(self) -> Any:
+        return self._cp.cuda.Event()
 
     def _elapsed_ms(self, start: Any, end: Any) -> float:
         return float(self._cp.cuda.get_elapsed_time(start, end))
@@ -166,9 +174,8 @@ class TorchArrays(DeviceArrays):
     def synchronize(self) -> None:
         self._torch.cuda.current_stream().synchronize()
 
-    def _events(self) -> tuple[Any, Any]:
-        event = self._torch.cuda.Event
-        return event(enable_timing=True), event(enable_timing=True)
+    def event(self) -> Any:
+        return self._torch.cuda.Event(enable_timing=True)
 
     def _elapsed_ms(self, start: Any, end: Any) -> float:
         return float(start.elapsed_time(end))

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +19,9 @@ from typing import Any
 import numpy as np
 
 from .._shared_allocation import SharedAllocation
+from . import raw_pipeline, two_process
 from .arrays import DeviceArrays, HostBytes
+from .consumer import copy_out
 from .random_bytes import random_bytes
 from .report import Section, median, number, ratio
 from .rig import Rig
@@ -161,17 +161,6 @@ class RingLoop:
     content: HostBytes
 
 
-def copy_out(ring: Any, arrays: DeviceArrays, wrapped: dict[int, Any], out: Any) -> None:
-    """CUDA's side of one frame of a ring (FrameRing or FrameReceiver): read the next frame, copy
-    it into `out` on the arrays' stream, release it. Each slot's view is wrapped once."""
-    view = ring.read(arrays.stream, timeout=10)
-    array = wrapped.get(id(view))
-    if array is None:
-        array = wrapped[id(view)] = arrays.wrap(view)
-    arrays.copy(out, array)
-    ring.release(arrays.stream)
-
-
 @contextlib.contextmanager
 def ring_loop(rig: Rig, nbytes: int) -> Iterator[RingLoop]:
     """A ring of 3 `nbytes` slots on ``rig.vulkan``, copied out through ``rig.arrays``."""
@@ -251,66 +240,13 @@ def _ring_loop(rig: Rig, nbytes: int) -> tuple[float, float, float]:
 def _two_process_loop(rig: Rig, nbytes: int) -> float:
     """µs per frame of the same loop with the producer in another process
     (``ipc.FrameSender`` → ``ipc.FrameReceiver``), median of 3 runs as in :func:`_ring_loop`."""
-    import socket
-
-    from ..ipc import FrameReceiver
-
-    arrays, settings = rig.arrays, rig.settings
-    assert arrays is not None
-    count, clock = settings.frame_count * 5, time.perf_counter_ns
-    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    producer = subprocess.Popen(
-        [sys.executable, "-m", "cuda_interop._bench.frame_producer", str(theirs.fileno()),
-         str(rig.env.device.ordinal), str(nbytes), str(count * 4)],
-        pass_fds=[theirs.fileno()])
-    theirs.close()
-    samples = []
-    try:
-        with ours, FrameReceiver(ours, timeout=60) as frames:
-            device: dict[str, Any] = {"out": arrays.malloc(nbytes)}
-            wrapped: dict[int, Any] = {}
-
-            def run() -> None:
-                for _ in range(count):
-                    copy_out(frames, arrays, wrapped, device["out"])
-                arrays.synchronize()
-
-            for iteration in range(4):  # warm-up, then 3 timed runs
-                start = clock()
-                run()
-                if iteration:
-                    samples.append((clock() - start) / 1e3 / count)
-            wrapped.clear()  # drop the arrays before the receiver closes what they view
-            device.clear()
-    finally:
-        try:
-            code = producer.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            producer.kill()
-            raise
-    if code != 0:
-        raise RuntimeError(f"the producer process exited with {code}")
-    return median(samples)
-
-
-RAW_PIPELINE_VARIABLE = "CUDA_INTEROP_RAW_PIPELINE"
+    return two_process.loops(rig, nbytes, [(1, rig.settings.frame_count * 5)])[1]
 
 
 def _raw_pipeline(rig: Rig, sizes: list[int], frames: int) -> dict[int, float] | str:
     """µs per frame of ``benchmarks/raw_vulkan_pipeline.cpp`` for each size, or why none."""
-    program = os.environ.get(RAW_PIPELINE_VARIABLE)
-    if not program or not os.path.isfile(program):
-        return f"set {RAW_PIPELINE_VARIABLE} to the built raw_vulkan_pipeline"
-    command = [program, "--uuid", rig.env.device.uuid.hex(), "--frames", str(frames),
-               *map(str, sizes)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"raw_vulkan_pipeline did not run: {error}"
-    if done.returncode != 0:
-        return f"raw_vulkan_pipeline failed: {done.stderr.strip()}"
-    return {int(size): float(us) for size, us in
-            (line.split() for line in done.stdout.splitlines() if line.strip())}
+    results = raw_pipeline.run(raw_pipeline.arguments(rig.env.device.uuid.hex(), frames, sizes))
+    return results if isinstance(results, str) else results.single
 
 
 def pipelined(rig: Rig) -> Section:

@@ -11,9 +11,9 @@ with ``ready`` and ``released`` timelines, sent once. Per frame:
   queue uploads a header (frame number, checksum) and a row of random bytes, fills the rest with
   a per-frame word, and signals ``ready``;
 - consumer (``ipc.FrameReceiver``): ``read(stream)`` gives the slot once the renderer announced
-  the frame finished, with CUDA's wait enqueued on the stream; PyTorch reads the slot in place (a
-  tensor made once per slot from a DLPack view), copies out the header and the checksum it
-  computes, and ``release(stream)`` hands the slot back.
+  the frame finished, with CUDA's wait enqueued on the stream; PyTorch reads the slot in place
+  (a header and a body tensor made once per slot by the channel's ``convert``), copies out the
+  header and the checksum it computes, and ``release(stream)`` hands the slot back.
 
 Either side may die: the other gets ``ipc.PeerLostError`` at its next call, and no stream or
 queue waits for the dead one. The consumer checks every frame's number and checksum. Exits 0
@@ -115,20 +115,20 @@ def run_ring(ctx: vulkan.Context, sock: socket.socket, frames: int, slots: int) 
 def consume(fd: int, frames: int) -> int:
     import torch
 
+    def tensors(mapping: Any) -> tuple[Any, Any]:
+        """A slot's zero-copy header and body tensors, made once per slot by the channel."""
+        header = torch.from_dlpack(mapping.view("int64", (2,)))
+        body = torch.from_dlpack(mapping.view("uint8", (FRAME_BYTES - HEADER_BYTES,),
+                                              HEADER_BYTES))
+        assert header.data_ptr() == mapping.ptr, "not zero copy"
+        return header, body
+
     sock = socket.socket(fileno=fd)
-    with sock, ipc.FrameReceiver(sock, timeout=TIMEOUT) as channel:  # on the renderer's GPU
+    with sock, ipc.FrameReceiver(sock, timeout=TIMEOUT, convert=tensors) as channel:
         stream = torch.cuda.Stream(device=torch.device("cuda", channel.device))
-        tensors: dict[int, tuple[Any, Any]] = {}  # per slot: zero-copy header and body tensors
         with torch.cuda.stream(stream):
             for frame in range(frames):
-                mapping = channel.read(stream, timeout=TIMEOUT)  # the next finished frame
-                if id(mapping) not in tensors:
-                    header = torch.from_dlpack(mapping.view("int64", (2,)))
-                    body = torch.from_dlpack(
-                        mapping.view("uint8", (FRAME_BYTES - HEADER_BYTES,), HEADER_BYTES))
-                    assert header.data_ptr() == mapping.ptr, "not zero copy"
-                    tensors[id(mapping)] = header, body
-                header, body = tensors[id(mapping)]
+                header, body = channel.read(stream, timeout=TIMEOUT)  # the next finished frame
                 # Read in place; what outlives the release is copied out (three numbers).
                 result = torch.stack([header[0], header[1], body.sum(dtype=torch.int64)])
                 channel.release(stream)  # the renderer may write the slot again
@@ -138,7 +138,6 @@ def consume(fd: int, frames: int) -> int:
                           f"(expected {expected})", file=sys.stderr)
                     return 1
         stream.synchronize()  # the channel's imports outlive the work enqueued on them
-        tensors.clear()
     print(f"consumer: {frames} frames checked")
     return 0
 

@@ -25,6 +25,7 @@ import time
 
 import cuda_interop as ci
 from cuda_interop import opengl
+from cuda_interop.cli import EXIT_CANNOT_RUN
 
 VERTEX = """#version 330
 void main() {
@@ -50,7 +51,7 @@ def main() -> int:
         import torch
     except ImportError as error:
         print(f"opengl_render_to_torch needs PyTorch and moderngl: {error}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     try:
         gl = moderngl.create_context(standalone=True, backend="egl", libgl="libGL.so.1",
                                      libegl="libEGL.so.1")
@@ -59,7 +60,7 @@ def main() -> int:
     except Exception as error:
         print(f"opengl_render_to_torch needs an NVIDIA OpenGL context and a CUDA GPU: {error}",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
 
     width, height = args.size
     color = gl.texture((width, height), 4)

@@ -21,6 +21,7 @@ import numpy as np
 
 import cuda_interop as ci
 from cuda_interop import opengl
+from cuda_interop.cli import EXIT_CANNOT_RUN
 
 VERTEX = """#version 330
 void main() {
@@ -42,7 +43,7 @@ def main() -> int:
         import torch
     except ImportError as error:
         print(f"opengl_show_tensor needs PyTorch and moderngl: {error}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     try:
         gl = moderngl.create_context(standalone=True, backend="egl", libgl="libGL.so.1",
                                      libegl="libEGL.so.1")
@@ -51,7 +52,7 @@ def main() -> int:
     except Exception as error:
         print(f"opengl_show_tensor needs an NVIDIA OpenGL context and a CUDA GPU: {error}",
               file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
 
     width, height = args.size
     y, x = torch.meshgrid(torch.arange(height, device="cuda"), torch.arange(width, device="cuda"),

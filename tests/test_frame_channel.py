@@ -73,8 +73,9 @@ def test_the_sender_sends_its_ring_then_announces_each_finished_frame(
         no_fd_leak: None, ctx: Any, pair: Any) -> None:
     producer, consumer = pair
     with ipc.FrameSender(producer, ctx, 4096, slots=2) as sender:
-        assert _control(consumer) == {"kind": "frame_ring", "version": 1, "slots": 2,
-                                      "nbytes": 4096}
+        assert _control(consumer) == {"kind": "frame_ring", "version": 2, "slots": 2,
+                                      "batch": 1, "nbytes": 4096, "shape": None,
+                                      "dtype": None}
         for _ in range(2):
             with ipc.receive_share(consumer, "memory", timeout=5) as share:
                 assert share.size >= 4096 and share.type == ci.MemoryHandleType.OPAQUE_FD
@@ -102,7 +103,7 @@ def test_a_slot_is_written_again_only_once_the_consumer_released_it(
         _consume_setup(consumer, 1)
         _write(sender, 1)
         started = time.monotonic()
-        with pytest.raises(TimeoutError, match=r"did not release frame 1 in 0\.2 s"):
+        with pytest.raises(TimeoutError, match=r"did not release hand-off 1 in 0\.2 s"):
             sender.begin_write(timeout=0.2)
         assert 0.2 <= time.monotonic() - started < 2
         sender.released.signal(1)  # what the consumer's stream does

@@ -71,7 +71,7 @@ def test_shared_allocation_into_gl(gl: Any) -> None:
     assert np.array_equal(buffer.read(), data)
     buffer.write(data[::-1].copy())
     gl.finish()
-    assert np.array_equal(allocation.copy_to_host(), data[::-1])
+    assert np.array_equal(allocation.copy_to_host()[:1 << 20], data[::-1])  # size is rounded up
 
 
 def test_gl_draws_into_a_vulkan_image_cuda_reads_it(gl: Any, vk: Any) -> None:

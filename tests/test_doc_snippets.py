@@ -11,9 +11,9 @@ if any, are setup code run before the block (what the reader brings: a handle, a
 
 ``gpu``: needs a CUDA GPU (runs under the ``gpu`` marker); ``windows``: needs Windows (and a
 GPU); ``continues``: runs after the page's previous block, in the same process (a page that
-builds one program step by step); ``torch``, ``cupy``: skipped where that package is missing; ``sketch``: a loop shown in part
-(it names the reader's renderer), compiled and checked for undefined names with its setup but
-not run.
+builds one program step by step); ``torch``, ``cupy``: skipped where that package is missing;
+``sketch``: a loop shown in part (it names the reader's renderer), compiled and checked for
+undefined names with its setup but not run.
 Blocks with no comment need neither a GPU nor Windows and run in CI.
 
 Everywhere, every block (the GPU and Windows ones too) is compiled with its setup and the blocks
@@ -164,7 +164,8 @@ def test_snippet_compiles_and_defines_what_it_uses(snippet: Snippet) -> None:
     _check(snippet)
 
 
-@pytest.mark.parametrize("snippet", [_run_param(s) for s in SNIPPETS if "sketch" not in s.flags])
+@pytest.mark.parametrize("snippet",
+                         [_run_param(s) for s in SNIPPETS if "sketch" not in s.flags])
 def test_snippet_runs(snippet: Snippet) -> None:
     for package in PACKAGES:
         if package in snippet.needs():

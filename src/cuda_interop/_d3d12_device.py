@@ -138,6 +138,14 @@ class Device(Owner[Any]):
         """A fence with ``D3D12_FENCE_FLAG_SHARED``."""
         return Fence(self._live().create_fence(initial_value), self)
 
+    def create_frame_buffer(self, nbytes: int) -> Buffer:
+        """A frame ring's buffer (:class:`cuda_interop.frames.FrameProducer`): committed, shared."""
+        return self.create_committed_buffer(nbytes)
+
+    def create_frame_timeline(self) -> Fence:
+        """A frame ring's timeline (:class:`cuda_interop.frames.FrameProducer`): a shared fence."""
+        return self.create_fence()
+
     def open_shared_handle_by_name(self, name: str) -> int:
         """A new NT handle (owned by the caller) to the object shared under `name`."""
         return int(self._live().open_shared_handle_by_name(name))

@@ -19,6 +19,11 @@ class Fence(Child):
         """The value the fence has reached."""
         return int(self._live().completed_value())
 
+    @property
+    def value(self) -> int:
+        """The value the fence has reached (as :meth:`completed_value`; a frame ring's timeline)."""
+        return int(self._live().completed_value())
+
     def signal(self, value: int) -> None:
         """Set the value from the CPU."""
         self._live().signal(value)

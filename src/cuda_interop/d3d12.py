@@ -26,6 +26,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from ._core import ClosedError, NotSupportedError
 from ._d3d12_device import Adapter, Device, adapters
 from ._d3d12_fence import Fence
@@ -34,6 +37,7 @@ from ._d3d12_resources import Buffer, Heap, Texture2D
 from ._namespace import public_dir as _public_dir
 from ._native import D3D12_REASON as _REASON
 from ._native import _d3d12
+from .frames import FrameRing as _FrameRing
 
 __dir__ = _public_dir(__name__)
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "Device",
     "Fence",
     "Format",
+    "FrameRing",
     "Heap",
     "HeapFlags",
     "NotSupportedError",
@@ -73,3 +78,24 @@ def hresult_name(hresult: int) -> str:
 def close_handle(handle: int) -> None:
     """``CloseHandle`` on an NT handle returned by ``share()``; ``OSError`` on failure."""
     _d3d12.close_handle(handle)
+
+
+class FrameRing(_FrameRing):
+    """:class:`cuda_interop.frames.FrameRing` on a Direct3D 12 device: `slots` shared committed
+    buffers, each of `batch` frames, and two shared fences as the ``ready`` and ``released``
+    timelines. A slot's ``wait`` and ``signal`` are ``(Fence, value)`` items: make the queue that
+    writes the slot wait with ``fence.queue_wait(value)`` before and signal with
+    ``fence.queue_signal(value)`` after (``Device``'s own transfers run on its copy queue, after
+    any ``queue_wait`` enqueued there). The order of hand-offs is the core's ``FrameSchedule``,
+    tested with Direct3D 12 fences and buffers in C++ (``cpp/tests/d3d12/frame_ring_test.cpp``)."""
+
+    __slots__ = ()
+
+    def __init__(self, device: Device, nbytes: int | None = None, slots: int = 3, *,
+                 shape: Sequence[int] | None = None, dtype: Any = None, batch: int = 1,
+                 convert: Callable[[Any], Any] | None = None) -> None:
+        if not isinstance(device, Device):
+            raise TypeError(f"device must be a d3d12.Device, got {type(device).__name__}")
+        device._live()
+        super().__init__(device, nbytes, slots, shape=shape, dtype=dtype, batch=batch,
+                         convert=convert)

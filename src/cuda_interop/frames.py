@@ -60,7 +60,7 @@ class Timeline(Protocol):
     def value(self) -> int:
         """The counter as the producer's device sees it now."""
 
-    def wait(self, value: int, timeout: float | None = None) -> bool:
+    def wait(self, value: int, *, timeout: float | None = None) -> bool:
         """Wait on the host until the counter reaches `value`; False after `timeout` seconds."""
 
     def export_share(self) -> _core.SemaphoreShare:

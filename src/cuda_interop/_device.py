@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid as _uuid
 from typing import Protocol, Union
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._handles import integer
 
 _NO_GPU_CODES = (35, 100)  # cudaErrorInsufficientDriver, cudaErrorNoDevice
@@ -138,6 +139,9 @@ class CudaCoreDeviceLike(Protocol):
     @property
     def device_id(self) -> int: ...
 
+
+EXIT_CANNOT_RUN = 77
+"""Exit code of a command that cannot run on this machine (no driver or GPU): one for all."""
 
 DeviceLike = Union[Device, int, TorchDeviceLike, CupyDeviceLike, CudaCoreDeviceLike, None]
 """What ``device=`` takes: a :class:`Device`, an ordinal, None for the current device, or a

@@ -8,7 +8,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from . import _core
+import cuda_interop._core as _core
 
 HandleOrName = Union[int, str]
 

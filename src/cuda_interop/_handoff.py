@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from . import _core
+import cuda_interop._core as _core
 
 
 class Route(NamedTuple):

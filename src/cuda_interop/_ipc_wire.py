@@ -17,7 +17,9 @@ import threading
 import time
 from typing import Any
 
-from . import _core, _peer
+import cuda_interop._core as _core
+
+from . import _peer
 from ._core import Error, NotSupportedError
 from ._handles import number_of_seconds
 

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._dlpack import KDL_CUDA, BufferView
 from ._handles import integer
 from ._lifecycle import Owner

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._linear_memory import LinearMemory
 
 

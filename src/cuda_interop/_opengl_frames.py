@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._handles import instance, integer
 from ._opengl_memory import Buffer, import_buffer
 from ._opengl_sync import Semaphore, import_semaphore

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._device import Device, DeviceLike, device_ordinal
 from ._formats import format_of
 from ._handles import flag

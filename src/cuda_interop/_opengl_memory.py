@@ -8,7 +8,8 @@ from typing import Any, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._handles import flag, host_source, host_target, integer
 from ._lifecycle import Owner
 from ._opengl_formats import GlFormat, format_of_layout, gl_format

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._formats import array_format, level_shape
 from ._handles import flag, host_source, host_target, instance, integer, seconds
 from ._lifecycle import Exporter

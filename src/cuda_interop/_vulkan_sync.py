@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Union
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._handles import seconds, semaphore_value
 from ._lifecycle import Exporter
 

@@ -32,7 +32,7 @@ from ._bench.report import Section
 from ._bench.rig import Rig
 from ._bench.settings import Settings
 from ._bench.vulkan_device import VulkanDevice
-from .cli import EXIT_CANNOT_RUN
+from ._device import EXIT_CANNOT_RUN
 
 NO_GPU = EXIT_CANNOT_RUN  # no usable GPU: the exit code of every command that cannot run
 Benchmark = Callable[[Rig], Section]

@@ -18,9 +18,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _core
-from ._device import devices
+from ._device import EXIT_CANNOT_RUN, devices
 
-EXIT_CANNOT_RUN = 77
 """The exit code of a command or example that cannot run here (no usable GPU or driver, a
 missing package): what ctest (SKIP_RETURN_CODE), automake and meson read as "skipped"."""
 

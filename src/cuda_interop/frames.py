@@ -36,7 +36,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._external_memory import ExternalMemory
 from ._external_semaphore import ExternalSemaphore
 from ._handles import seconds

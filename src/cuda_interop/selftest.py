@@ -155,7 +155,7 @@ def _checks() -> dict[str, Check]:
 def run(ordinal: int = 0) -> int:
     """Run every check; print a PASS/FAIL line for each. Exit code 0 only if all pass, 77
     (``cli.EXIT_CANNOT_RUN``) where CUDA device `ordinal` is not usable."""
-    from .cli import EXIT_CANNOT_RUN
+    from ._device import EXIT_CANNOT_RUN
 
     try:
         device = Device(ordinal)

@@ -26,7 +26,8 @@ import uuid as _uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
-from . import _core
+import cuda_interop._core as _core
+
 from ._core import ClosedError, Error, NotSupportedError
 from ._handles import flag, instance, integer, seconds, semaphore_value
 from ._lifecycle import Owner

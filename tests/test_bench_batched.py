@@ -61,7 +61,8 @@ def test_handoffs_refuse_nonpositive_counts(frames: int, batch: int) -> None:
         frame_batches.handoffs(frames, batch)
 
 
-@pytest.mark.skipif(not (REPO / "benchmarks").is_dir(), reason="the benchmarks are not beside the tests")
+@pytest.mark.skipif(not (REPO / "benchmarks").is_dir(),
+                    reason="the benchmarks are not beside the tests")
 def test_the_minimum_matches_the_raw_program() -> None:
     source = (REPO / "benchmarks" / "raw_vulkan_pipeline.cpp").read_text()
     assert f"constexpr int min_handoffs = {frame_batches.MIN_HANDOFFS};" in source
@@ -209,7 +210,8 @@ def test_floor_from_raw_results() -> None:
                     not Path("/usr/local/cuda/include/cuda_runtime_api.h").is_file() or
                     not Path("/usr/include/vulkan/vulkan.h").is_file(),
                     reason="needs g++, the CUDA headers in /usr/local/cuda and Vulkan headers")
-@pytest.mark.skipif(not (REPO / "benchmarks").is_dir(), reason="the benchmarks are not beside the tests")
+@pytest.mark.skipif(not (REPO / "benchmarks").is_dir(),
+                    reason="the benchmarks are not beside the tests")
 def test_raw_program_compiles_without_warnings() -> None:
     subprocess.run(["g++", "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Wpedantic",
                     "-Wshadow", "-Werror", "-I/usr/local/cuda/include",
